@@ -1,0 +1,53 @@
+package fr.guichet.database;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * With no {@code SPRING_DATASOURCE_URL}, Guichet runs on a real PostgreSQL unpacked from Maven Central jars,
+ * whose data lives under {@code APP_DATA_DIR} and survives restarts.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "spring.datasource.url", havingValue = "", matchIfMissing = true)
+class EmbeddedPostgresConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(@Value("${app.data-dir:./data}") Path dataDir) {
+        Path pgData = dataDir.toAbsolutePath().normalize().resolve("postgres");
+        try {
+            Files.createDirectories(pgData);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(pgData)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("fsync", "on")
+                    .start();
+            log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), pgData);
+            return postgres;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + pgData, e);
+        }
+    }
+
+    @Bean
+    DataSource dataSource(EmbeddedPostgres postgres, @Value("${app.database.pool-size:16}") int poolSize) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        pool.setUsername("postgres");
+        pool.setMaximumPoolSize(poolSize);
+        pool.setPoolName("guichet");
+        return pool;
+    }
+}
