@@ -1,8 +1,10 @@
 package fr.guichet;
 
+import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 /** Prefecture appointments by SMS and by phone, in the person's language. */
 @SpringBootApplication
@@ -10,5 +12,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class GuichetApplication {
     public static void main(String[] args) {
         SpringApplication.run(GuichetApplication.class, args);
+    }
+
+    /** The one source of time; tests replace it with a fixed clock. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }
