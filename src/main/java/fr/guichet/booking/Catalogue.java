@@ -12,4 +12,12 @@ public interface Catalogue {
     List<Procedure> procedures();
 
     Optional<Procedure> procedure(String code);
+
+    /** Weekly hours, computed public holidays and extra closed days of a site; empty for an unknown site. */
+    Optional<OpeningHours> openingHours(String siteCode);
+
+    /** Whether the site is within its opening hours at this instant (false for an unknown site). */
+    default boolean isOpen(String siteCode, java.time.Instant instant) {
+        return openingHours(siteCode).map(hours -> hours.isOpen(instant)).orElse(false);
+    }
 }
