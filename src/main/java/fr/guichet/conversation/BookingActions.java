@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Runs the actions flows ask for against the booking port and the queue, and turns every outcome into an exit name
@@ -33,14 +34,14 @@ final class BookingActions {
     static final Duration HORIZON = Duration.ofDays(62);
     private static final int OFFERED = 3;
 
-    private final BookingPort port;
-    private final Requests requests;
+    private final Supplier<BookingPort> ports;
+    private final Supplier<Requests> queues;
     private final Clock clock;
     private final ZoneId zone;
 
-    BookingActions(BookingPort port, Requests requests, Clock clock, ZoneId zone) {
-        this.port = port;
-        this.requests = requests;
+    BookingActions(Supplier<BookingPort> ports, Supplier<Requests> queues, Clock clock, ZoneId zone) {
+        this.ports = ports;
+        this.queues = queues;
         this.clock = clock;
         this.zone = zone;
     }
@@ -50,19 +51,20 @@ final class BookingActions {
 
     ActionResult run(ActionRequest request, Caller caller) {
         Map<String, String> v = request.vars();
+        BookingPort port = ports.get();
         return switch (request.name()) {
-            case "find_slots" -> findSlots(v, caller);
-            case "book" -> book(v, caller);
-            case "cancel" -> cancel(v, caller);
-            case "move" -> move(v, caller);
-            case "look_up" -> lookUp(v, caller);
-            case "find_mine" -> findMine(caller);
+            case "find_slots" -> findSlots(port, v, caller);
+            case "book" -> book(port, v, caller);
+            case "cancel" -> cancel(port, v, caller);
+            case "move" -> move(port, v, caller);
+            case "look_up" -> lookUp(port, v, caller);
+            case "find_mine" -> findMine(port, caller);
             case "queue" -> queue(v, caller);
             default -> throw new IllegalStateException("unknown action " + request.name());
         };
     }
 
-    private ActionResult findSlots(Map<String, String> v, Caller caller) {
+    private ActionResult findSlots(BookingPort port, Map<String, String> v, Caller caller) {
         String procedure = v.get("procedure");
         if (procedure == null || procedure.isEmpty()) return ActionResult.of("failure");
         Instant now = clock.instant();
@@ -104,7 +106,7 @@ final class BookingActions {
         return caller.channel() == Channel.VOICE ? BookingChannel.VOICE : BookingChannel.SMS;
     }
 
-    private ActionResult book(Map<String, String> v, Caller caller) {
+    private ActionResult book(BookingPort port, Map<String, String> v, Caller caller) {
         BookingOutcome outcome = port.book(new BookingCommand(key("book", v, caller), Long.parseLong(v.get("slot")), v.get("procedure"),
                 applicant(v, caller), channel(caller), null, false));
         return switch (outcome) {
@@ -118,7 +120,7 @@ final class BookingActions {
         };
     }
 
-    private ActionResult move(Map<String, String> v, Caller caller) {
+    private ActionResult move(BookingPort port, Map<String, String> v, Caller caller) {
         Optional<Reference> reference = Reference.parse(v.getOrDefault("reference", ""));
         if (reference.isEmpty()) return ActionResult.of("not_found");
         BookingOutcome outcome = port.move(reference.get(), caller.phone(), Long.parseLong(v.get("slot")), key("move", v, caller));
@@ -133,7 +135,7 @@ final class BookingActions {
         };
     }
 
-    private ActionResult cancel(Map<String, String> v, Caller caller) {
+    private ActionResult cancel(BookingPort port, Map<String, String> v, Caller caller) {
         Optional<Reference> reference = Reference.parse(v.getOrDefault("reference", ""));
         if (reference.isEmpty()) return ActionResult.of("not_found");
         return switch (port.cancel(reference.get(), caller.phone())) {
@@ -144,7 +146,7 @@ final class BookingActions {
         };
     }
 
-    private ActionResult lookUp(Map<String, String> v, Caller caller) {
+    private ActionResult lookUp(BookingPort port, Map<String, String> v, Caller caller) {
         return Reference.parse(v.getOrDefault("reference", ""))
                 .flatMap(r -> port.find(r, caller.phone()))
                 .filter(a -> a.status() == fr.guichet.booking.AppointmentStatus.BOOKED)
@@ -152,7 +154,7 @@ final class BookingActions {
                 .orElse(ActionResult.of("not_found"));
     }
 
-    private ActionResult findMine(Caller caller) {
+    private ActionResult findMine(BookingPort port, Caller caller) {
         List<Appointment> upcoming = port.upcoming(caller.phone());
         return upcoming.isEmpty() ? ActionResult.of("not_found") : new ActionResult("success", appointmentVars(upcoming.getFirst(), caller));
     }
@@ -160,7 +162,7 @@ final class BookingActions {
     private ActionResult queue(Map<String, String> v, Caller caller) {
         String site = v.get("site") == null || v.get("site").isEmpty() ? null : v.get("site");
         LocalDate expiry = v.get("expiry") == null ? null : LocalDate.parse(v.get("expiry"));
-        QueuedRequest queued = requests.submit(new NewRequest(key("queue", v, caller), v.get("procedure"), site, applicant(v, caller),
+        QueuedRequest queued = queues.get().submit(new NewRequest(key("queue", v, caller), v.get("procedure"), site, applicant(v, caller),
                 expiry, channel(caller), null));
         return new ActionResult("success", Map.of("reference", queued.reference().grouped()));
     }

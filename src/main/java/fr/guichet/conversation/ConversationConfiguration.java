@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,11 +37,12 @@ class ConversationConfiguration {
     }
 
     @Bean
-    ConversationRuntime conversations(ConversationEngine engine, ConversationStore store, BookingPort port, Requests requests,
-            Catalogue catalogue, LocaleFiles locales, Clock clock, PlatformTransactionManager transactionManager,
-            @Value("${app.time-zone:Europe/Paris}") ZoneId zone) {
-        BookingActions actions = new BookingActions(port, requests, clock, zone);
-        return new ConversationRuntime(engine, store, actions, catalogue, locales, new TransactionTemplate(transactionManager),
+    ConversationRuntime conversations(ConversationEngine engine, ConversationStore store, ObjectProvider<BookingPort> port,
+            ObjectProvider<Requests> requests, ObjectProvider<Catalogue> catalogue, LocaleFiles locales, Clock clock,
+            PlatformTransactionManager transactionManager, @Value("${app.time-zone:Europe/Paris}") ZoneId zone) {
+        // Resolved per call: a build without a booking backend still answers (actions take their failure exit).
+        BookingActions actions = new BookingActions(port::getObject, requests::getObject, clock, zone);
+        return new ConversationRuntime(engine, store, actions, catalogue::getIfAvailable, locales, new TransactionTemplate(transactionManager),
                 locales.offered().getFirst().tag());
     }
 }

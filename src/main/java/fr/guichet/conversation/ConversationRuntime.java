@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.TransactionStatus;
@@ -28,7 +29,7 @@ final class ConversationRuntime implements Conversations {
     private final ConversationEngine engine;
     private final ConversationStore store;
     private final BookingActions actions;
-    private final Catalogue catalogue;
+    private final Supplier<Catalogue> catalogue;
     private final Texts texts;
     private final TransactionTemplate transactions;
     private final String defaultLanguage;
@@ -36,7 +37,7 @@ final class ConversationRuntime implements Conversations {
     private final Cache<String, CatalogueSnapshot> catalogueCache =
             Caffeine.newBuilder().maximumSize(1).expireAfterWrite(Duration.ofMinutes(1)).build();
 
-    ConversationRuntime(ConversationEngine engine, ConversationStore store, BookingActions actions, Catalogue catalogue,
+    ConversationRuntime(ConversationEngine engine, ConversationStore store, BookingActions actions, Supplier<Catalogue> catalogue,
             Texts texts, TransactionTemplate transactions, String defaultLanguage) {
         this.engine = engine;
         this.store = store;
@@ -94,7 +95,10 @@ final class ConversationRuntime implements Conversations {
     }
 
     private CatalogueSnapshot catalogue() {
-        return catalogueCache.get("catalogue", k -> new CatalogueSnapshot(catalogue.procedures(), catalogue.sites()));
+        return catalogueCache.get("catalogue", k -> {
+            Catalogue current = catalogue.get();
+            return current == null ? new CatalogueSnapshot(List.of(), List.of()) : new CatalogueSnapshot(current.procedures(), current.sites());
+        });
     }
 
     @Override
