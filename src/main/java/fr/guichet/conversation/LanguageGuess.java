@@ -50,6 +50,20 @@ final class LanguageGuess {
         return out.stream().filter(tag -> offered.stream().anyMatch(p -> p.tag().equals(tag))).toList();
     }
 
+    /** Languages among {@code tags} whose greeting words ({@code language.hello.words}) appear in the text. */
+    private static List<String> byWords(String text, List<String> tags, BiFunction<String, String, List<String>> words,
+            List<LanguageProfile> offered) {
+        String normalised = " " + Answers.normalise(text) + " ";
+        List<String> found = new ArrayList<>();
+        for (String tag : tags) {
+            if (offered.stream().noneMatch(p -> p.tag().equals(tag))) continue;
+            for (String word : words.apply(tag, "language.hello.words")) {
+                if (normalised.contains(" " + word + " ") && !found.contains(tag)) found.add(tag);
+            }
+        }
+        return found;
+    }
+
     private static List<String> fromText(String text, List<String> byCountry, BiFunction<String, String, List<String>> words,
             List<LanguageProfile> offered) {
         int arabic = 0, cyrillic = 0, bengali = 0, latin = 0;
@@ -67,7 +81,7 @@ final class LanguageGuess {
                 case ARABIC -> {
                     arabic++;
                     if ("ټډړښږګڼۍېځڅ".indexOf(cp) >= 0) pashto = true;
-                    if ("پچژگ".indexOf(cp) >= 0) persian = true;
+                    if ("پچژگکی".indexOf(cp) >= 0) persian = true; // letters or letter forms Arabic does not use
                 }
                 case CYRILLIC -> {
                     cyrillic++;
@@ -88,17 +102,13 @@ final class LanguageGuess {
         if (cyrillic > 0 && cyrillic >= latin) {
             if (ukrainian && !russian) return List.of("uk");
             if (russian && !ukrainian) return List.of("ru");
-            return byCountry.contains("uk") ? List.of("uk", "ru") : List.of("ru", "uk");
+            List<String> both = byCountry.contains("uk") ? List.of("uk", "ru") : List.of("ru", "uk");
+            List<String> named = byWords(text, both, words, offered);
+            return named.size() == 1 ? named : both;
         }
         if (bengali > 0) return List.of("bn");
         if (latin == 0) return List.of();
-        String normalised = Answers.normalise(text);
-        List<String> found = new ArrayList<>();
-        for (LanguageProfile p : offered) {
-            for (String word : words.apply(p.tag(), "language.hello.words")) {
-                if ((" " + normalised + " ").contains(" " + word + " ") && !found.contains(p.tag())) found.add(p.tag());
-            }
-        }
+        List<String> found = byWords(text, offered.stream().map(LanguageProfile::tag).toList(), words, offered);
         if (found.size() == 1) return found;
         if (found.size() > 1) {
             List<String> both = found.stream().filter(byCountry::contains).toList();
