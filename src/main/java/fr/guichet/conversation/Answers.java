@@ -108,7 +108,8 @@ final class Answers {
     }
 
     static Optional<LocalDate> date(String text, String language, LocalDate today, DateKind kind) {
-        String n = normalise(text).replace(',', ' ').strip();
+        // "12 de marzo", "12 de março": the preposition carries nothing.
+        String n = normalise(text).replace(',', ' ').replace(" de ", " ").strip();
         if (n.isEmpty() || n.length() > 40) return Optional.empty();
         try {
             Optional<LocalDate> parsed = parseDate(n, language, today, kind);

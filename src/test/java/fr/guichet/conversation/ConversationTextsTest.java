@@ -85,6 +85,28 @@ class ConversationTextsTest {
         }
     }
 
+    @Test
+    void noAnswerWordIsAlsoAGlobalCommandInAnyLanguage() {
+        // Commands are matched before any flow, in every language: an answer word equal to one would never arrive.
+        Map<String, String> commands = new HashMap<>();
+        for (LanguageProfile p : locales.offered()) {
+            locales.patterns(p.tag()).forEach((key, pattern) -> {
+                if (key.startsWith("command.")) Answers.words(pattern).forEach(w -> commands.put(w, p.tag() + " " + key));
+            });
+        }
+        List<String> clashes = new ArrayList<>();
+        for (LanguageProfile p : locales.offered()) {
+            locales.patterns(p.tag()).forEach((key, pattern) -> {
+                if (key.endsWith(".words") && !key.startsWith("command.") && !key.equals("language.hello.words")) {
+                    for (String word : Answers.words(pattern)) {
+                        if (commands.containsKey(word)) clashes.add(p.tag() + " " + key + " '" + word + "' = " + commands.get(word));
+                    }
+                }
+            });
+        }
+        assertThat(clashes).isEmpty();
+    }
+
     private static Set<String> arguments(String pattern) {
         MessagePattern parsed = new MessagePattern(pattern); // throws on a pattern that does not parse
         Set<String> names = new LinkedHashSet<>();
