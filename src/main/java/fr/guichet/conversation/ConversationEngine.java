@@ -117,7 +117,7 @@ final class ConversationEngine {
             case LANGUAGE_CONFIRM -> answerLanguageConfirm(w, out, text);
             case LANGUAGE_MENU -> answerLanguageMenu(w, out, text);
             case RESUME_OFFER -> answerResume(w, out, text);
-            case ENDED -> goTo(w, out, Flows.FLOW_PREFIX + Flows.MAIN);
+            case ENDED -> afterEnd(w, out, text);
             case IN_FLOW -> {
                 if (idle && !atMainMenu(w)) {
                     w.mode = ConversationState.Mode.RESUME_OFFER;
@@ -323,6 +323,19 @@ final class ConversationEngine {
             w.vars.keySet().removeIf(k -> !k.startsWith("_steps"));
             w.history.clear();
             goTo(w, out, Flows.FLOW_PREFIX + Flows.MAIN + ":" + MAIN_MENU);
+        }
+    }
+
+    /** After a flow ended, an answer that is a main-menu choice ("2" for my appointment) is taken as one. */
+    private void afterEnd(Work w, Out out, String text) {
+        Node menu = flows.flow(Flows.MAIN).node(MAIN_MENU);
+        w.flow = Flows.MAIN;
+        w.node = MAIN_MENU;
+        w.mode = ConversationState.Mode.IN_FLOW;
+        if (!text.isEmpty() && pick(choices(menu, w, out), text, w.language) != null) {
+            answer(w, out, text);
+        } else {
+            goTo(w, out, Flows.FLOW_PREFIX + Flows.MAIN);
         }
     }
 
