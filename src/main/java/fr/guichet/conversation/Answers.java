@@ -136,6 +136,9 @@ final class Answers {
             if (month == null) return Optional.empty();
             return withYear(i(m, 1), month, m.group(3), today, kind);
         }
+        if (n.matches("\\d{4}") && kind == DateKind.FUTURE) { // 1203, a day and month typed on a keypad
+            return withYear(Integer.parseInt(n.substring(0, 2)), Integer.parseInt(n.substring(2)), null, today, kind);
+        }
         if (n.matches("\\d{8}")) { // 12031990, as typed on a keypad
             return Optional.of(LocalDate.of(Integer.parseInt(n.substring(4)), Integer.parseInt(n.substring(2, 4)), Integer.parseInt(n.substring(0, 2))));
         }

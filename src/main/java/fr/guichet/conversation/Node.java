@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param say        text key said on entering the node; may contain {@code {var}} (e.g. {@code procedure.{procedure}.documents})
  * @param sayVoice   variant of {@code say} for voice (null: same as {@code say})
- * @param sayVoice   variant of {@code say} for SMS (null: same as {@code say})
+ * @param saySms     variant of {@code say} for SMS (null: same as {@code say})
  * @param help       text key given after {@code retries} invalid answers and on HELP (null: the generic help)
  * @param options    fixed menu choices
  * @param optionsFrom dynamic menu choices: {@code procedures}, {@code sites} or {@code slots}; stored in {@code store}

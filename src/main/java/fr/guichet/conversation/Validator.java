@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** What a question accepts. Each has a re-ask text {@code invalid.<name>} that shows what is expected. */
 enum Validator {
-    DATE(Expectation.Kind.DATE, 0),
+    DATE(Expectation.Kind.DATE, 4),
     BIRTH_DATE(Expectation.Kind.DATE, 8),
     EXPIRY_DATE(Expectation.Kind.DATE, 8),
     TIME(Expectation.Kind.TIME, 4),
