@@ -141,7 +141,10 @@ public final class LocaleFiles implements Texts, Languages {
         if (pattern == null) throw new IllegalArgumentException("No text '" + key + "' in " + languageTag);
         MessageFormat format = compiled.computeIfAbsent(languageTag + '\u0000' + key, k -> {
             // The timezone keyword makes every date format inside the pattern, nested ones too, use the zone.
-            ULocale locale = ULocale.forLanguageTag(languageTag).setKeywordValue("timezone", zone.getId());
+            // Gregorian everywhere: dari and pashto default to the solar hijri calendar, but the date must match the
+            // prefecture's convocation and what the person types (12/03); month names stay in the person's language.
+            ULocale locale = ULocale.forLanguageTag(languageTag).setKeywordValue("timezone", zone.getId())
+                    .setKeywordValue("calendar", "gregorian");
             return new MessageFormat(pattern, locale);
         });
         Map<String, Object> icuArgs = new HashMap<>();

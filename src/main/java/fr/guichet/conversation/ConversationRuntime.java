@@ -1,0 +1,116 @@
+package fr.guichet.conversation;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import fr.guichet.booking.Catalogue;
+import fr.guichet.language.Texts;
+import fr.guichet.phone.PhoneNumber;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@link Conversations} over the pure engine: one transaction per turn holds the number's lock, loads the state,
+ * steps the engine, runs the actions it asks for (each behind a savepoint, so a failing backend call becomes the
+ * action's failure exit instead of spoiling the turn), and saves the new state with whatever was booked.
+ */
+final class ConversationRuntime implements Conversations {
+    private static final Logger log = LoggerFactory.getLogger(ConversationRuntime.class);
+    /** A flow that chains more actions than this without asking anything is broken; stop rather than spin. */
+    private static final int MAX_ACTIONS = 8;
+
+    private final ConversationEngine engine;
+    private final ConversationStore store;
+    private final BookingActions actions;
+    private final Supplier<Catalogue> catalogue;
+    private final Texts texts;
+    private final TransactionTemplate transactions;
+    private final String defaultLanguage;
+    /** Sites and procedures change rarely; reading them on every step would double the cost of a step. */
+    private final Cache<String, CatalogueSnapshot> catalogueCache =
+            Caffeine.newBuilder().maximumSize(1).expireAfterWrite(Duration.ofMinutes(1)).build();
+
+    ConversationRuntime(ConversationEngine engine, ConversationStore store, BookingActions actions, Supplier<Catalogue> catalogue,
+            Texts texts, TransactionTemplate transactions, String defaultLanguage) {
+        this.engine = engine;
+        this.store = store;
+        this.actions = actions;
+        this.catalogue = catalogue;
+        this.texts = texts;
+        this.transactions = transactions;
+        this.defaultLanguage = defaultLanguage;
+    }
+
+    @Override
+    public Turn handle(Inbound inbound) {
+        try {
+            return transactions.execute(status -> turn(inbound, status));
+        } catch (RuntimeException e) {
+            // Never an exception to the channel: an apology in the person's language; the state is left as it was.
+            log.error("Conversation turn failed for {} ({})", inbound.from(), e.getClass().getSimpleName(), e);
+            String language = safeLanguage(inbound.from());
+            return new Turn(language, List.of(new Prompt("error.sorry", Map.of(), texts.text(language, "error.sorry", Map.of()), false)),
+                    Expectation.nothing(), false, Turn.OptOutChange.NONE, false);
+        }
+    }
+
+    private Turn turn(Inbound inbound, TransactionStatus status) {
+        ConversationState state = store.lock(inbound.from()).orElse(null);
+        CatalogueSnapshot snapshot = catalogue();
+        Step step = engine.handle(state, inbound.from(), inbound.channel(), inbound.text(), inbound.countryHint(), inbound.newCall(), snapshot);
+        List<Prompt> prompts = new ArrayList<>(step.prompts());
+        Turn.OptOutChange optOut = step.optOut();
+        boolean handover = step.handover();
+        for (int i = 0; step.action() != null; i++) {
+            if (i == MAX_ACTIONS) throw new IllegalStateException("more than " + MAX_ACTIONS + " actions in one turn in flow " + step.state().flow());
+            BookingActions.Caller caller = new BookingActions.Caller(inbound.from(), inbound.channel(), step.state().language(), snapshot);
+            ActionResult result = runGuarded(step.action(), caller, status);
+            step = engine.resume(step.state(), inbound.channel(), result, snapshot);
+            prompts.addAll(step.prompts());
+            handover |= step.handover();
+        }
+        store.save(inbound.from(), step.state());
+        String language = step.state().language() == null ? defaultLanguage : step.state().language();
+        return new Turn(language, prompts, step.expect(), step.ended(), optOut, handover);
+    }
+
+    private ActionResult runGuarded(ActionRequest request, BookingActions.Caller caller, TransactionStatus status) {
+        Object savepoint = status.createSavepoint();
+        try {
+            ActionResult result = actions.run(request, caller);
+            status.releaseSavepoint(savepoint);
+            return result;
+        } catch (RuntimeException e) {
+            status.rollbackToSavepoint(savepoint);
+            log.warn("Action {} failed ({}): the flow takes its failure exit", request.name(), e.getClass().getSimpleName(), e);
+            return ActionResult.of("failure");
+        }
+    }
+
+    private CatalogueSnapshot catalogue() {
+        return catalogueCache.get("catalogue", k -> {
+            Catalogue current = catalogue.get();
+            return current == null ? new CatalogueSnapshot(List.of(), List.of()) : new CatalogueSnapshot(current.procedures(), current.sites());
+        });
+    }
+
+    @Override
+    public Optional<String> languageOf(PhoneNumber phone) {
+        return store.find(phone).map(ConversationState::language);
+    }
+
+    private String safeLanguage(PhoneNumber phone) {
+        try {
+            return languageOf(phone).orElse(defaultLanguage);
+        } catch (RuntimeException e) {
+            return defaultLanguage;
+        }
+    }
+}

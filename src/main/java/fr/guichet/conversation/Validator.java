@@ -1,0 +1,38 @@
+package fr.guichet.conversation;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** What a question accepts. Each has a re-ask text {@code invalid.<name>} that shows what is expected. */
+enum Validator {
+    DATE(Expectation.Kind.DATE, 4),
+    BIRTH_DATE(Expectation.Kind.DATE, 8),
+    EXPIRY_DATE(Expectation.Kind.DATE, 8),
+    TIME(Expectation.Kind.TIME, 4),
+    NUMBER(Expectation.Kind.NUMBER, 6),
+    YES_NO(Expectation.Kind.YES_NO, 1),
+    PHONE(Expectation.Kind.PHONE, 15),
+    NAME(Expectation.Kind.NAME, 0),
+    REFERENCE(Expectation.Kind.REFERENCE, 9);
+
+    final Expectation.Kind expects;
+    final int maxDigits;
+
+    Validator(Expectation.Kind expects, int maxDigits) {
+        this.expects = expects;
+        this.maxDigits = maxDigits;
+    }
+
+    String yamlName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    String invalidKey() {
+        return "invalid." + yamlName();
+    }
+
+    static Optional<Validator> byName(String name) {
+        for (Validator v : values()) if (v.yamlName().equals(name)) return Optional.of(v);
+        return Optional.empty();
+    }
+}
