@@ -1,17 +1,15 @@
 package fr.guichet.channel.sms;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import fr.guichet.GuichetApplication;
+import fr.guichet.ScriptedConversations;
+import fr.guichet.TwilioServiceTest;
+import fr.guichet.TwilioSigner;
+import fr.guichet.Webhooks;
 import fr.guichet.conversation.Conversations;
 import fr.guichet.notify.Outbox;
 import fr.guichet.notify.OutboundText;
@@ -26,112 +24,22 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.support.TransactionTemplate;
 
-/**
- * The SMS channel over real HTTP and a real PostgreSQL, with WireMock playing Twilio's REST API.
- */
-@SpringBootTest(classes = {GuichetApplication.class, SmsChannelTest.Runtime.class},
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-                "app.data-dir=${java.io.tmpdir}/guichet-tests/${random.uuid}",
-                "app.public-base-url=" + Webhooks.PUBLIC_BASE,
-                "twilio.account-sid=AC11111111111111111111111111111111",
-                "twilio.auth-token=" + Webhooks.TOKEN,
-                "twilio.phone-number=+33757000000",
-                "app.admin-token=staff-secret",
-                "app.sms.reply-deadline=1500ms",
-                "app.sms.inbound-per-minute=3",
-                "app.sms.retry-base=200ms",
-                "app.sms.rate-per-second=10",
-                "app.sms.dispatch-interval=50ms",
-                "app.twilio.read-timeout=700ms",
-        })
-class SmsChannelTest {
-    static final WireMockServer twilio = new WireMockServer(options().dynamicPort());
-    static final String MESSAGES = "/2010-04-01/Accounts/AC11111111111111111111111111111111/Messages.json";
-    static final AtomicInteger sids = new AtomicInteger();
-    static final AtomicInteger numbersUsed = new AtomicInteger(10);
-
-    static {
-        twilio.start();
-    }
-
-    @DynamicPropertySource
-    static void twilioUrl(DynamicPropertyRegistry registry) {
-        registry.add("twilio.api-base-url", twilio::baseUrl);
-    }
-
-    @AfterAll
-    static void stopTwilio() {
-        twilio.stop();
-    }
-
-    @TestConfiguration
-    static class Runtime {
-        @Bean
-        @Primary
-        Conversations scriptedConversations(JdbcClient jdbc, TransactionTemplate tx) {
-            return new ScriptedConversations(jdbc, tx);
-        }
-    }
-
-    @LocalServerPort int port;
-    @Autowired JdbcClient jdbc;
+/** The SMS channel over real HTTP and a real PostgreSQL, with WireMock playing Twilio's REST API. */
+class SmsChannelTest extends TwilioServiceTest {
     @Autowired Outbox outbox;
     @Autowired SmsNumbers numbers;
     @Autowired Conversations conversations;
     @Autowired DataSource dataSource;
-    Webhooks webhooks;
-
-    @BeforeEach
-    void setUp() {
-        webhooks = new Webhooks(port);
-        twilio.resetAll();
-        twilio.stubFor(post(urlPathEqualTo(MESSAGES)).willReturn(created()));
-    }
-
-    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder created() {
-        return aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                .withBody("{\"sid\":\"SM" + "%032d".formatted(sids.incrementAndGet())
-                        + "\",\"status\":\"queued\",\"num_segments\":\"1\",\"error_code\":null}");
-    }
-
-    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder twilioError(int http, int code) {
-        return aResponse().withStatus(http).withHeader("Content-Type", "application/json")
-                .withBody("{\"code\":" + code + ",\"message\":\"error " + code + "\",\"more_info\":\"https://www.twilio.com/docs/errors/"
-                        + code + "\",\"status\":" + http + "}");
-    }
-
-    /** A fresh French mobile number per use, so tests do not see each other's rows. */
-    static PhoneNumber freshNumber() {
-        return new PhoneNumber("+3361234%04d".formatted(numbersUsed.incrementAndGet()));
-    }
-
-    static String freshSid() {
-        return "SM" + "%032x".formatted(System.nanoTime());
-    }
 
     private String status(String purpose) {
-        return jdbc.sql("SELECT status FROM sms_outbox WHERE purpose_key = :p").param("p", purpose).query(String.class).single();
+        return outboxStatus(purpose);
     }
 
     // --- signatures -------------------------------------------------------------------------------------------

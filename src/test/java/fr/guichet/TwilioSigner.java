@@ -1,4 +1,4 @@
-package fr.guichet.channel.sms;
+package fr.guichet;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -8,10 +8,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Signs a webhook the way Twilio does (twilio.md §4.1), so tests can play Twilio calling us. */
-final class TwilioSigner {
+public final class TwilioSigner {
     private TwilioSigner() {}
 
-    static String sign(String authToken, String url, Map<String, String> params) {
+    public static String sign(String authToken, String url, Map<String, String> params) {
         StringBuilder data = new StringBuilder(url);
         new TreeMap<>(params).forEach((name, value) -> data.append(name).append(value));
         try {

@@ -1,4 +1,4 @@
-package fr.guichet.channel.sms;
+package fr.guichet;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,21 +12,21 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Real HTTP calls to the running service, signed like Twilio's. */
-final class Webhooks {
-    static final String PUBLIC_BASE = "https://guichet.example.org";
-    static final String TOKEN = "test-auth-token";
+public final class Webhooks {
+    public static final String PUBLIC_BASE = "https://guichet.example.org";
+    public static final String TOKEN = "test-auth-token";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
 
-    Webhooks(int port) {
+    public Webhooks(int port) {
         this.port = port;
     }
 
-    HttpResponse<String> post(String pathAndQuery, Map<String, String> params) {
+    public HttpResponse<String> post(String pathAndQuery, Map<String, String> params) {
         return post(pathAndQuery, params, TwilioSigner.sign(TOKEN, PUBLIC_BASE + pathAndQuery, params));
     }
 
-    HttpResponse<String> post(String pathAndQuery, Map<String, String> params, String signature) {
+    public HttpResponse<String> post(String pathAndQuery, Map<String, String> params, String signature) {
         String form = params.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
@@ -45,7 +45,7 @@ final class Webhooks {
         }
     }
 
-    HttpResponse<String> get(String path, String bearer) {
+    public HttpResponse<String> get(String path, String bearer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
         if (bearer != null) request.header("Authorization", "Bearer " + bearer);
         try {
@@ -58,7 +58,7 @@ final class Webhooks {
         }
     }
 
-    static Map<String, String> sms(String sid, String from, String body) {
+    public static Map<String, String> sms(String sid, String from, String body) {
         return Map.of("MessageSid", sid, "SmsSid", sid, "AccountSid", "ACtest", "From", from, "To", "+33757000000",
                 "Body", body, "FromCountry", "FR", "NumMedia", "0", "ApiVersion", "2010-04-01");
     }

@@ -1,4 +1,4 @@
-package fr.guichet.channel.sms;
+package fr.guichet;
 
 import fr.guichet.conversation.Conversations;
 import fr.guichet.conversation.Expectation;
@@ -19,13 +19,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the channel is what is under test here. "SLOW" waits on a real PostgreSQL advisory lock the test holds, so a slow
  * turn is a real slow dependency. The end-to-end tests against the real runtime replace this once it is merged.
  */
-final class ScriptedConversations implements Conversations {
-    static final long SLOW_LOCK = 4242L;
-    final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+public final class ScriptedConversations implements Conversations {
+    public static final long SLOW_LOCK = 4242L;
+    public final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
 
-    ScriptedConversations(JdbcClient jdbc, TransactionTemplate tx) {
+    public ScriptedConversations(JdbcClient jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.tx = tx;
     }
