@@ -84,6 +84,22 @@ class SmsChannelTest extends TwilioServiceTest {
         assertThat(webhooks.post("/twilio/sms", params, signature).statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void anArabicTextWithoutCharsetInTheContentTypePassesTheSignatureCheck() throws Exception {
+        Map<String, String> params = Webhooks.sms(freshSid(), freshNumber().e164(), "مرحبا أريد موعدا");
+        String form = params.entrySet().stream()
+                .map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
+                        + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("&"));
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/twilio/sms"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Twilio-Signature", TwilioSigner.sign(Webhooks.TOKEN, Webhooks.PUBLIC_BASE + "/twilio/sms", params))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("مرحبا أريد موعدا");
+    }
+
     // --- inbound ----------------------------------------------------------------------------------------------
 
     @Test
