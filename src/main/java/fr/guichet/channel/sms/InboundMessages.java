@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The inbound messages seen, by MessageSid, with the answer given. The first delivery of a sid claims it (a primary
- * key insert, so two racing deliveries cannot both win); a redelivery waits briefly for that answer and repeats it.
+ * key insert, so two racing deliveries cannot both win) and counts against the sender's per-minute limit; a redelivery waits briefly for that answer and repeats it.
  */
 @Component
 class InboundMessages {
@@ -24,11 +24,24 @@ class InboundMessages {
         this.clock = clock;
     }
 
-    boolean claim(String messageSid, PhoneNumber from) {
+    /**
+     * Claims a MessageSid and, when this is its first delivery, counts it against the sender's current minute, in one
+     * round trip (this runs on every inbound text). Returns 0 for a redelivery, else the sender's count so far.
+     */
+    int claimAndCount(String messageSid, PhoneNumber from) {
+        OffsetDateTime now = now();
         return jdbc.sql("""
-                INSERT INTO sms_inbound (message_sid, from_number, received_at) VALUES (:sid, :from, :now)
-                ON CONFLICT (message_sid) DO NOTHING
-                """).param("sid", messageSid).param("from", from.e164()).param("now", now()).update() == 1;
+                WITH claimed AS (
+                  INSERT INTO sms_inbound (message_sid, from_number, received_at) VALUES (:sid, :from, :now)
+                  ON CONFLICT (message_sid) DO NOTHING RETURNING 1),
+                counted AS (
+                  INSERT INTO sms_inbound_rate (phone, window_start, hits)
+                  SELECT :from, :window, 1 WHERE EXISTS (SELECT 1 FROM claimed)
+                  ON CONFLICT (phone, window_start) DO UPDATE SET hits = sms_inbound_rate.hits + 1
+                  RETURNING hits)
+                SELECT COALESCE((SELECT hits FROM counted), 0)
+                """).param("sid", messageSid).param("from", from.e164()).param("now", now)
+                .param("window", now.truncatedTo(ChronoUnit.MINUTES)).query(Integer.class).single();
     }
 
     void answer(String messageSid, String xml) {
@@ -49,16 +62,6 @@ class InboundMessages {
             if (answer.isPresent() || System.nanoTime() > deadline) return answer;
             Thread.sleep(25);
         }
-    }
-
-    /** Counts one message from this number in the current minute and returns the count so far (all instances). */
-    int countInCurrentMinute(PhoneNumber from) {
-        OffsetDateTime window = now().truncatedTo(ChronoUnit.MINUTES);
-        return jdbc.sql("""
-                INSERT INTO sms_inbound_rate (phone, window_start, hits) VALUES (:phone, :window, 1)
-                ON CONFLICT (phone, window_start) DO UPDATE SET hits = sms_inbound_rate.hits + 1
-                RETURNING hits
-                """).param("phone", from.e164()).param("window", window).query(Integer.class).single();
     }
 
     private OffsetDateTime now() {

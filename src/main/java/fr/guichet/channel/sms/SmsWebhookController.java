@@ -86,18 +86,18 @@ class SmsWebhookController implements DisposableBean {
             log.info("Inbound SMS without a usable MessageSid or sender number: answered with an empty response");
             return SmsReplies.EMPTY;
         }
-        if (!inbound.claim(sid, from)) {
+        int hits = inbound.claimAndCount(sid, from);
+        if (hits == 0) {
             // A redelivery, or the same delivery racing itself: repeat the first answer, trigger nothing.
             return inbound.awaitAnswer(sid, replyDeadline.plusMillis(300)).orElse(SmsReplies.EMPTY);
         }
-        String xml = firstAnswer(sid, from, params.get("Body"), params.get("FromCountry"));
+        String xml = firstAnswer(sid, from, params.get("Body"), params.get("FromCountry"), hits);
         inbound.answer(sid, xml);
         return xml;
     }
 
-    private String firstAnswer(String sid, PhoneNumber from, String body, String country) throws InterruptedException {
+    private String firstAnswer(String sid, PhoneNumber from, String body, String country, int hits) throws InterruptedException {
         Conversations runtime = conversations.getIfAvailable();
-        int hits = inbound.countInCurrentMinute(from);
         if (hits > perMinuteLimit) {
             log.info("Inbound SMS from {} over the limit of {} a minute", from, perMinuteLimit);
             return hits == perMinuteLimit + 1

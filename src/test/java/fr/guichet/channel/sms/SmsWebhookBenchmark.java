@@ -48,7 +48,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         })
 class SmsWebhookBenchmark {
     static final int NUMBERS = 1_000;
-    static final int CLIENTS = 32;
+    static final int CLIENTS = 16;
     static final Duration WARM_UP = Duration.ofSeconds(5);
     static final Duration MEASURE = Duration.ofSeconds(15);
     /** A conversation as a person would text it: greeting, language, menu choices, then a question. */
