@@ -37,6 +37,12 @@ public final class ScriptedConversations implements Conversations {
         String language = text.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.ARABIC) ? "ar" : "fr";
         if (text.equals("STOP")) return turn(language, "Vous ne recevrez plus de SMS. Vos rendez-vous sont maintenus.", Turn.OptOutChange.STOP);
         if (text.equals("START")) return turn(language, "Les SMS reprennent.", Turn.OptOutChange.START);
+        if (text.startsWith("FAIL")) {
+            if (text.startsWith("FAIL SLOW")) {
+                tx.executeWithoutResult(s -> jdbc.sql("SELECT pg_advisory_xact_lock(:k)").param("k", SLOW_LOCK).query(Object.class).list());
+            }
+            throw new IllegalStateException("scripted failure");
+        }
         if (text.startsWith("SLOW")) {
             tx.executeWithoutResult(s -> jdbc.sql("SELECT pg_advisory_xact_lock(:k)").param("k", SLOW_LOCK).query(Object.class).list());
             return turn(language, "Réponse lente pour " + text, Turn.OptOutChange.NONE);

@@ -214,6 +214,33 @@ class SmsChannelTest extends TwilioServiceTest {
     }
 
     @Test
+    void aFailingTurnGetsAnApologyInTwiml() {
+        HttpResponse<String> r = webhooks.post("/twilio/sms", Webhooks.sms(freshSid(), freshNumber().e164(), "FAIL now"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("Désolé, un problème technique est survenu");
+    }
+
+    @Test
+    void aSlowTurnThatFailsIsFollowedByAnApologyText() throws Exception {
+        String sid = freshSid();
+        PhoneNumber from = freshNumber();
+        try (Connection held = dataSource.getConnection()) {
+            held.setAutoCommit(false);
+            try (PreparedStatement lock = held.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, ScriptedConversations.SLOW_LOCK);
+                lock.execute();
+            }
+            assertThat(webhooks.post("/twilio/sms", Webhooks.sms(sid, from.e164(), "FAIL SLOW")).body())
+                    .contains("Votre demande est bien enregistrée");
+            held.rollback();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(status("reply:" + sid)).isEqualTo("SENT"));
+        twilio.verify(1, postRequestedFor(urlPathEqualTo(MESSAGES))
+                .withRequestBody(containing("To=" + java.net.URLEncoder.encode(from.e164(), java.nio.charset.StandardCharsets.UTF_8)))
+                .withRequestBody(containing("D%C3%A9sol%C3%A9")));
+    }
+
+    @Test
     void stopThenStart() {
         PhoneNumber phone = freshNumber();
         String stop = webhooks.post("/twilio/sms", Webhooks.sms(freshSid(), phone.e164(), "STOP")).body();
