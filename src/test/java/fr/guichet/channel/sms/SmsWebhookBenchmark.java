@@ -104,8 +104,11 @@ class SmsWebhookBenchmark {
         assertThat(ratio).isGreaterThanOrEqualTo(0.3);
     }
 
+    /** A conversation reply: TwiML with a message that is neither the apology nor the deferred-reply notice. */
     private static boolean isTwiml(HttpResponse<String> r) {
-        return r.statusCode() == 200 && r.body().startsWith("<?xml") && r.body().contains("<Response");
+        String body = r.body();
+        return r.statusCode() == 200 && body.startsWith("<?xml") && body.contains("<Message>")
+                && !body.contains("Désolé, un problème technique") && !body.contains("Votre demande est bien enregistrée");
     }
 
     private Result run(String name, IntFunction<HttpRequest> requests, Duration length,
