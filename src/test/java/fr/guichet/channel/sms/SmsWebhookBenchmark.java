@@ -128,9 +128,12 @@ class SmsWebhookBenchmark {
                     long t0 = System.nanoTime();
                     try {
                         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        if (!ok.test(response)) errors.incrementAndGet();
+                        if (!ok.test(response) && errors.incrementAndGet() <= 5) {
+                            System.out.println("BENCHMARK error sample (" + name + "): " + response.statusCode() + " "
+                                    + response.body().substring(0, Math.min(300, response.body().length())));
+                        }
                     } catch (Exception e) {
-                        errors.incrementAndGet();
+                        if (errors.incrementAndGet() <= 5) System.out.println("BENCHMARK error sample (" + name + "): " + e);
                     }
                     if (count == seen.length) seen = Arrays.copyOf(seen, count * 2);
                     seen[count++] = System.nanoTime() - t0;
