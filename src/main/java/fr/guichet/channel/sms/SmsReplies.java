@@ -1,0 +1,115 @@
+package fr.guichet.channel.sms;
+
+import com.twilio.twiml.MessagingResponse;
+import com.twilio.twiml.TwiMLException;
+import com.twilio.twiml.messaging.Message;
+import fr.guichet.language.Texts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns what the service wants to say into texts that fit: a reply over its segment budget is split into numbered
+ * parts ("(1/2) …") at spaces or line breaks, never inside a word (a single "word" longer than a whole part, which
+ * no template produces, is the only thing ever cut). Renders them as TwiML with the SDK builders.
+ */
+@Component
+class SmsReplies {
+    static final String EMPTY = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
+    private final Texts texts;
+    private final int segmentsPerPart;
+
+    SmsReplies(Texts texts, @Value("${app.sms.segments-per-part:2}") int segmentsPerPart) {
+        this.texts = texts;
+        this.segmentsPerPart = Math.max(1, segmentsPerPart);
+    }
+
+    /** The text split into parts that each cost at most the budget, numbered when there are several. */
+    List<String> parts(String text, String language) {
+        String whole = text.strip();
+        if (whole.isEmpty()) return List.of();
+        if (fits(whole)) return List.of(whole);
+        int total = 2;
+        List<String> parts = pack(whole, language, total);
+        // The prefix length depends on the total ("(9/9)" vs "(10/10)"): repack until the count is stable.
+        for (int i = 0; i < 4 && parts.size() != total; i++) {
+            total = parts.size();
+            parts = pack(whole, language, total);
+        }
+        return parts;
+    }
+
+    private List<String> pack(String text, String language, int total) {
+        List<String> bodies = new ArrayList<>();
+        // Tokens keep their trailing space or line break, so joining them back gives the text as written.
+        String[] tokens = text.split("(?<=[ \\n])");
+        StringBuilder current = new StringBuilder();
+        for (String token : tokens) {
+            String prefix = prefix(language, bodies.size() + 1, total);
+            String candidate = current + token;
+            if (fits(prefix + candidate.strip())) {
+                current.append(token);
+                continue;
+            }
+            if (!current.toString().isBlank()) {
+                bodies.add(current.toString().strip());
+                current.setLength(0);
+                prefix = prefix(language, bodies.size() + 1, total);
+            }
+            String word = token;
+            while (!fits(prefix + word.strip()) && !word.isBlank()) {
+                int cut = longestFittingPrefix(prefix, word);
+                bodies.add(word.substring(0, cut).strip());
+                word = word.substring(cut);
+                prefix = prefix(language, bodies.size() + 1, total);
+            }
+            current.append(word);
+        }
+        if (!current.toString().isBlank()) bodies.add(current.toString().strip());
+        List<String> numbered = new ArrayList<>(bodies.size());
+        for (int i = 0; i < bodies.size(); i++) {
+            numbered.add(bodies.size() == 1 ? bodies.get(i) : prefix(language, i + 1, bodies.size()) + bodies.get(i));
+        }
+        return numbered;
+    }
+
+    private int longestFittingPrefix(String prefix, String word) {
+        int cut = 0;
+        int next = 0;
+        while (next < word.length()) {
+            int after = word.offsetByCodePoints(next, 1);
+            if (!fits(prefix + word.substring(0, after))) break;
+            next = after;
+            cut = after;
+        }
+        return Math.max(cut, word.offsetByCodePoints(0, 1));
+    }
+
+    private boolean fits(String text) {
+        return SmsSegments.of(text).segments() <= segmentsPerPart;
+    }
+
+    private String prefix(String language, int part, int total) {
+        return texts.text(language, "sms.part_prefix", Map.of("part", part, "total", total));
+    }
+
+    String text(String language, String key) {
+        return texts.text(language, key, Map.of());
+    }
+
+    /** A TwiML document with one {@code <Message>} per part; an empty {@code <Response/>} for no parts. */
+    String twiml(List<String> messages) {
+        if (messages.isEmpty()) return EMPTY;
+        MessagingResponse.Builder response = new MessagingResponse.Builder();
+        for (String body : messages) {
+            response.message(new Message.Builder(body).build());
+        }
+        try {
+            return response.build().toXml();
+        } catch (TwiMLException e) {
+            throw new IllegalStateException("TwiML rendering failed", e);
+        }
+    }
+}

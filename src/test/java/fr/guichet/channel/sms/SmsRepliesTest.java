@@ -1,0 +1,67 @@
+package fr.guichet.channel.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.guichet.language.LocaleFiles;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SmsRepliesTest {
+    static final LocaleFiles TEXTS = LocaleFiles.loadFromClasspath(ZoneId.of("Europe/Paris"));
+    final SmsReplies replies = new SmsReplies(TEXTS, 1);
+
+    @Test
+    void aShortReplyIsOneUnnumberedMessage() {
+        assertThat(replies.parts("Votre rendez-vous est confirmé.", "fr")).containsExactly("Votre rendez-vous est confirmé.");
+    }
+
+    @Test
+    void aLongReplyIsSplitAtWordsIntoNumberedPartsThatEachFitOneSegment() {
+        String text = "Votre rendez-vous à la préfecture est confirmé pour le mardi dix mars à dix heures. "
+                .repeat(6) + "Répondez ANNULER pour l'annuler.";
+        List<String> parts = replies.parts(text, "fr");
+        assertThat(parts).hasSizeGreaterThan(2);
+        String words = String.join(" ", parts.stream().map(p -> p.replaceFirst("^\\(\\d+/\\d+\\) ", "")).toList());
+        assertThat(words.split("\\s+")).containsExactly(text.strip().split("\\s+"));
+        for (int i = 0; i < parts.size(); i++) {
+            assertThat(parts.get(i)).startsWith("(" + (i + 1) + "/" + parts.size() + ") ");
+            assertThat(SmsSegments.of(parts.get(i)).segments()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void arabicRepliesAreSplitWithinTheUcs2Budget() {
+        String text = "تم تسجيل طلبك. ستصلك الإجابة برسالة نصية خلال بضع دقائق. ".repeat(4);
+        List<String> parts = replies.parts(text, "ar");
+        assertThat(parts).hasSizeGreaterThan(1);
+        assertThat(parts).allMatch(p -> SmsSegments.of(p).segments() == 1);
+        String words = String.join(" ", parts.stream().map(p -> p.substring(p.indexOf(") ") + 2)).toList());
+        assertThat(words.split("\\s+")).containsExactly(text.strip().split("\\s+"));
+    }
+
+    @Test
+    void aWordLongerThanAPartIsTheOnlyThingEverCut() {
+        String text = "début " + "x".repeat(400) + " fin";
+        List<String> parts = replies.parts(text, "fr");
+        assertThat(parts).allMatch(p -> SmsSegments.of(p).segments() == 1);
+        assertThat(String.join("", parts.stream().map(p -> p.replaceFirst("^\\(\\d+/\\d+\\) ", "")).toList()).replace(" ", ""))
+                .isEqualTo(text.replace(" ", ""));
+        assertThat(parts.getFirst()).endsWith("début");
+    }
+
+    @Test
+    void emojisAreNeverCutInHalf() {
+        String text = "🙂".repeat(200);
+        List<String> parts = replies.parts(text, "fr");
+        assertThat(parts).allMatch(p -> !Character.isHighSurrogate(p.charAt(p.length() - 1)));
+        assertThat(parts).allMatch(p -> SmsSegments.of(p).segments() == 1);
+    }
+
+    @Test
+    void twimlEscapesWhatThePersonWrote() {
+        String xml = replies.twiml(List.of("<b>&\"'</b>"));
+        assertThat(xml).contains("<Message>&lt;b&gt;&amp;").doesNotContain("<b>");
+        assertThat(replies.twiml(List.of())).isEqualTo(SmsReplies.EMPTY);
+    }
+}
