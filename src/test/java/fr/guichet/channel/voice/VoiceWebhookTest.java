@@ -481,4 +481,55 @@ class VoiceWebhookTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
         assertThat(get("/twilio/audio/..%2F..%2Fapplication.yml/x.wav", null).statusCode()).isIn(400, 404);
     }
+
+    // ---- Media Streams socket -----------------------------------------------------------------------------------
+
+    /** Collects what the server does to a socket: its close code. */
+    static final class SocketEnd implements java.net.http.WebSocket.Listener {
+        final java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket socket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(java.net.http.WebSocket socket, Throwable error) {
+            closed.completeExceptionally(error);
+        }
+    }
+
+    java.net.http.WebSocket openMediaSocket(SocketEnd end) throws Exception {
+        return http.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + port + "/twilio/media"), end)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theMediaSocketTakesTwiliosFramesAndClosesNormallyOnStop() throws Exception {
+        SocketEnd end = new SocketEnd();
+        java.net.http.WebSocket socket = openMediaSocket(end);
+        String sid = freshSid();
+        String payload = java.util.Base64.getEncoder().encodeToString(new byte[160]);
+        socket.sendText("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}", true).join();
+        socket.sendText("{\"event\":\"start\",\"sequenceNumber\":\"1\",\"streamSid\":\"MZ1\",\"start\":{\"streamSid\":\"MZ1\",\"callSid\":\""
+                + sid + "\",\"tracks\":[\"inbound\"],\"customParameters\":{\"callSid\":\"" + sid + "\",\"promptId\":\"p2\",\"language\":\"en\"}}}", true).join();
+        for (int i = 0; i < 5; i++) {
+            socket.sendText("{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"track\":\"inbound\",\"chunk\":\"" + i
+                    + "\",\"timestamp\":\"" + (20 * i) + "\",\"payload\":\"" + payload + "\"}}", true).join();
+        }
+        socket.sendText("{\"event\":\"stop\",\"streamSid\":\"MZ1\",\"stop\":{\"callSid\":\"" + sid + "\"}}", true).join();
+
+        assertThat(end.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+
+    @Test
+    void theMediaSocketClosesOnAFrameThatIsNotMediaStreams() throws Exception {
+        SocketEnd end = new SocketEnd();
+        java.net.http.WebSocket socket = openMediaSocket(end);
+
+        socket.sendText("{\"no\":\"event\"}", true).join();
+
+        assertThat(end.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1007);
+    }
 }
