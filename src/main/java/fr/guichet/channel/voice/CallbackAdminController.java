@@ -11,6 +11,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,11 +36,8 @@ class CallbackAdminController {
     @GetMapping("/api/v1/admin/callbacks")
     ResponseEntity<?> open(@RequestHeader(name = "Authorization", required = false) String authorization,
             @RequestParam(defaultValue = "200") int limit) {
-        if (adminToken.isEmpty()) return problem(HttpStatus.FORBIDDEN, "The staff API is closed: no admin token is configured.");
-        String given = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).strip() : "";
-        if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), adminToken.getBytes(StandardCharsets.UTF_8))) {
-            return problem(HttpStatus.UNAUTHORIZED, "A valid staff bearer token is needed.");
-        }
+        ResponseEntity<ProblemDetail> refused = refused(authorization);
+        if (refused != null) return refused;
         List<CallbackView> views = calls.openCallbacks(Math.clamp(limit, 1, 1000)).stream()
                 .map(c -> {
                     fr.guichet.phone.PhoneNumber phone = new fr.guichet.phone.PhoneNumber(c.phone());
@@ -48,10 +47,29 @@ class CallbackAdminController {
         return ResponseEntity.ok(views);
     }
 
+    /** Staff mark a request handled once they have called the person back. */
+    @PostMapping("/api/v1/admin/callbacks/{id}/done")
+    ResponseEntity<?> done(@RequestHeader(name = "Authorization", required = false) String authorization, @PathVariable long id) {
+        ResponseEntity<ProblemDetail> refused = refused(authorization);
+        if (refused != null) return refused;
+        return calls.callbackDone(id) ? ResponseEntity.noContent().build()
+                : problem(HttpStatus.NOT_FOUND, "No open call-back request with this id.");
+    }
+
+    private ResponseEntity<ProblemDetail> refused(String authorization) {
+        if (adminToken.isEmpty()) return problem(HttpStatus.FORBIDDEN, "The staff API is closed: no admin token is configured.");
+        String given = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).strip() : "";
+        if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), adminToken.getBytes(StandardCharsets.UTF_8))) {
+            return problem(HttpStatus.UNAUTHORIZED, "A valid staff bearer token is needed.");
+        }
+        return null;
+    }
+
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create("about:blank"));
-        return ResponseEntity.status(status).header("WWW-Authenticate", "Bearer")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (status == HttpStatus.UNAUTHORIZED) response.header("WWW-Authenticate", "Bearer");
+        return response.body(problem);
     }
 }

@@ -215,7 +215,7 @@ final class VoiceCallFlow {
         }
         if (turn.handover() && allowHandover) return handover(call, lang, turn, lines, next);
 
-        List<Line> turnLines = new ArrayList<>(VoiceTwiml.lines(turn));
+        List<Line> turnLines = new ArrayList<>(phoneable(VoiceTwiml.lines(turn), lang, call));
         Optional<Reference> confirmed = Optional.empty();
         for (int i = 0; i < turnLines.size(); i++) {
             Prompt p = turnLines.get(i).prompt();
@@ -254,10 +254,39 @@ final class VoiceCallFlow {
         return twiml.render(lines, call.slow(), VoiceTwiml.keypadFor(turn.expect(), action, gatherTimeout, call.slow(), stream));
     }
 
+    /**
+     * Lines the phone can say. The conversation may speak a language the phone cannot (a Dari speaker known from SMS,
+     * before recordings exist): its lines are formatted again, from their key and arguments, in the call's phone
+     * language, rather than played as silence. A line naming another language in a menu is dropped when that
+     * language is not on the phone.
+     */
+    private List<Line> phoneable(List<Line> lines, String turnLanguage, VoiceCalls.Call call) {
+        List<Line> out = new ArrayList<>();
+        for (Line l : lines) {
+            if (phoneLanguages.byTag(l.language()).isPresent()) {
+                out.add(l);
+            } else if (l.language().equals(turnLanguage)) {
+                String fallback = phoneFallback(call);
+                Prompt p = l.prompt();
+                try {
+                    out.add(new Line(fallback, new Prompt(p.key(), p.args(), texts.text(fallback, p.key(), p.args()), p.readTwice(), fallback)));
+                } catch (IllegalArgumentException e) {
+                    log.warn("Voice: no text {} in {} to say instead of {}", p.key(), fallback, l.language());
+                }
+            }
+        }
+        return out;
+    }
+
+    private String phoneFallback(VoiceCalls.Call call) {
+        if (call.language() != null && phoneLanguages.byTag(call.language()).isPresent()) return call.language();
+        return likely(call).get(0);
+    }
+
     private String handover(VoiceCalls.Call call, String lang, Turn turn, List<Line> lines, int next) {
         StaffLine.Decision decision = staff.now();
         if (decision.open() && decision.number().isPresent()) {
-            lines.addAll(VoiceTwiml.lines(turn));
+            lines.addAll(phoneable(VoiceTwiml.lines(turn), lang, call));
             return twiml.render(lines, call.slow(),
                     new VoiceTwiml.Transfer(decision.number().get(), twiml.url("/twilio/voice/dialed?n=" + next), RING_STAFF_FOR));
         }
@@ -375,8 +404,10 @@ final class VoiceCallFlow {
         return call.language() != null ? call.language() : likely(call).get(0);
     }
 
+    /** One of the channel's own lines; in the first phone language when {@code tag} cannot be said on the phone. */
     private Line line(String tag, String key, Map<String, Object> args) {
-        return new Line(tag, new Prompt(key, args, texts.text(tag, key, args), false, tag));
+        String said = phoneLanguages.byTag(tag).isPresent() || phoneLanguages.capable().isEmpty() ? tag : phoneLanguages.capable().get(0).tag();
+        return new Line(said, new Prompt(key, args, texts.text(said, key, args), false, said));
     }
 
     private static Optional<PhoneNumber> phone(String from) {

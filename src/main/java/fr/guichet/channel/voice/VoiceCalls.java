@@ -119,6 +119,12 @@ final class VoiceCalls {
                 .list();
     }
 
+    /** Marks a call-back request handled; false when there is no such open request. */
+    boolean callbackDone(long id) {
+        return jdbc.sql("UPDATE voice_callback_request SET done_at = :now WHERE id = :id AND done_at IS NULL")
+                .param("id", id).param("now", java.sql.Timestamp.from(clock.instant())).update() == 1;
+    }
+
     void reminderPreference(String reference, PhoneNumber phone, String language, boolean wantsCall) {
         jdbc.sql("""
                 INSERT INTO voice_reminder_preference (reference, phone, language, wants_call, recorded_at)

@@ -123,11 +123,68 @@ class VoiceWebhookTest {
         }
     }
 
+    /**
+     * Plays the speech package (on another branch) for the channel's side of speech: frames whose bytes are 0x11
+     * "say" choice 1 after five frames; frames of 0x22 are words that match nothing (a miss when the stream stops).
+     */
+    static final class ScriptedSpeech implements SpeechGate {
+        volatile boolean on;
+        final AtomicInteger opened = new AtomicInteger();
+        final AtomicInteger closed = new AtomicInteger();
+
+        @Override
+        public boolean canListen(String language, Expectation expect) {
+            return on && language.equals("en");
+        }
+
+        @Override
+        public Optional<Listener> listen(String language, Expectation expect) {
+            opened.incrementAndGet();
+            return Optional.of(new Listener() {
+                int matching;
+                int other;
+
+                @Override
+                public Heard feed(byte[] mulaw) {
+                    if (mulaw.length > 0 && mulaw[0] == 0x11 && ++matching >= 5) return new Heard.Match("1");
+                    if (mulaw.length > 0 && mulaw[0] == 0x22) other++;
+                    return new Heard.Nothing();
+                }
+
+                @Override
+                public Heard finish() {
+                    return other > 0 ? new Heard.Miss() : new Heard.Nothing();
+                }
+
+                @Override
+                public void close() {
+                    closed.incrementAndGet();
+                }
+            });
+        }
+    }
+
+    static final String ACCOUNT = "AC11111111111111111111111111111111";
+    static final com.github.tomakehurst.wiremock.WireMockServer twilio =
+            new com.github.tomakehurst.wiremock.WireMockServer(com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+
+    static {
+        // Stopped with the JVM, like the Spring context it serves.
+        twilio.start();
+    }
+
     @TestConfiguration
     static class Stubs {
         @Bean @Primary ScriptedConversations scriptedConversations() { return new ScriptedConversations(); }
         @Bean @Primary CapturedOutbox capturedOutbox() { return new CapturedOutbox(); }
         @Bean @Primary MovableClock movableClock() { return new MovableClock(); }
+        @Bean @Primary ScriptedSpeech scriptedSpeech() { return new ScriptedSpeech(); }
+
+        @Bean @Primary
+        com.twilio.http.TwilioRestClient testTwilioRestClient() {
+            return new com.twilio.http.TwilioRestClient.Builder(ACCOUNT, "test-auth-token")
+                    .httpClient(new LocalTwilioHttpClient(twilio.baseUrl())).build();
+        }
     }
 
     @LocalServerPort int port;
@@ -138,9 +195,13 @@ class VoiceWebhookTest {
     @Autowired LocaleFiles locales;
     final HttpClient http = HttpClient.newHttpClient();
 
+    @Autowired ScriptedSpeech speech;
+
     @BeforeEach
-    void tuesdayMorning() {
+    void tuesdayMorningKeypadOnly() {
         clock.now = TUESDAY_10H;
+        speech.on = false;
+        twilio.resetAll();
     }
 
     static String freshSid() {
@@ -531,5 +592,96 @@ class VoiceWebhookTest {
         socket.sendText("{\"no\":\"event\"}", true).join();
 
         assertThat(end.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1007);
+    }
+
+    String mediaFrame(byte value) {
+        byte[] frame = new byte[160];
+        java.util.Arrays.fill(frame, value);
+        return "{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"track\":\"inbound\",\"chunk\":\"1\",\"timestamp\":\"20\",\"payload\":\""
+                + java.util.Base64.getEncoder().encodeToString(frame) + "\"}}";
+    }
+
+    String startFrame(String sid, String promptId) {
+        return "{\"event\":\"start\",\"streamSid\":\"MZ1\",\"start\":{\"streamSid\":\"MZ1\",\"callSid\":\"" + sid
+                + "\",\"tracks\":[\"inbound\"],\"customParameters\":{\"callSid\":\"" + sid + "\",\"promptId\":\"" + promptId
+                + "\",\"language\":\"en\"}}}";
+    }
+
+    @Test
+    void aConfidentSpeechMatchMovesTheCallOnAndTheKeypadAnswerToTheSamePromptRunsNoSecondTurn() throws Exception {
+        speech.on = true;
+        String sid = freshSid();
+        String from = freshMobile();
+        String callPath = "/2010-04-01/Accounts/" + ACCOUNT + "/Calls/" + sid + ".json";
+        twilio.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(callPath).willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"sid\":\"" + sid + "\",\"status\":\"in-progress\"}")));
+
+        TwimlXml menu = startIn(sid, from, "en");
+
+        assertThat(menu.verbs()).containsExactly("Start", "Gather");
+        assertThat(menu.one("Stream").getAttribute("url")).isEqualTo("wss://guichet.example.org/twilio/media");
+        int closedBefore = speech.closed.get();
+        SocketEnd end = new SocketEnd();
+        java.net.http.WebSocket socket = openMediaSocket(end);
+        socket.sendText(startFrame(sid, "p2"), true).join();
+        for (int i = 0; i < 5; i++) socket.sendText(mediaFrame((byte) 0x11), true).join();
+
+        String expectedUrl = BASE + "/twilio/voice/step?n=2&speech=1";
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                twilio.verify(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(callPath))
+                        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(
+                                "Url=" + URLEncoder.encode(expectedUrl, StandardCharsets.UTF_8)))));
+        // The listener is closed as soon as it matched, and not again when the socket closes.
+        socket.sendText("{\"event\":\"stop\",\"streamSid\":\"MZ1\"}", true).join();
+        assertThat(end.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(speech.closed.get()).isEqualTo(closedBefore + 1);
+
+        // Twilio then fetches the step URL; the caller's key press for the same prompt arrives too.
+        int turns = conversations.received.size();
+        HttpResponse<String> bySpeech = post("/twilio/voice/step?n=2&speech=1", call(sid, from, "FR"));
+        HttpResponse<String> byKeypad = post("/twilio/voice/step?n=2", call(sid, from, "FR", "Digits", "1"));
+
+        assertThat(conversations.received.size()).isEqualTo(turns + 1);
+        assertThat(conversations.received.getLast().text()).isEqualTo("1");
+        assertThat(byKeypad.body()).isEqualTo(bySpeech.body());
+        assertThat(twilio.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(callPath)))).hasSize(1);
+    }
+
+    @Test
+    void twoSpeechMissesInARowMakeTheCallKeypadOnlyAndSaySoOnce() throws Exception {
+        speech.on = true;
+        String sid = freshSid();
+        String from = freshMobile();
+        startIn(sid, from, "en");
+
+        missAt(sid, "p2");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> misses(sid) == 1);
+        TwimlXml second = twiml(post("/twilio/voice/step?n=2", call(sid, from, "FR", "Digits", "*")));
+        assertThat(second.all("Stream")).hasSize(1);
+        missAt(sid, "p3");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> misses(sid) == 2);
+
+        TwimlXml keypad = twiml(post("/twilio/voice/step?n=3", call(sid, from, "FR", "Digits", "*")));
+        TwimlXml after = twiml(post("/twilio/voice/step?n=4", call(sid, from, "FR", "Digits", "*")));
+
+        assertThat(keypad.all("Stream")).isEmpty();
+        assertThat(keypad.all("Say").get(0).getTextContent()).isEqualTo(locales.text("en", "voice.keypad_only", Map.of()));
+        assertThat(after.all("Stream")).isEmpty();
+        assertThat(after.all("Say")).extracting(Element::getTextContent).doesNotContain(locales.text("en", "voice.keypad_only", Map.of()));
+    }
+
+    private void missAt(String sid, String promptId) throws Exception {
+        SocketEnd end = new SocketEnd();
+        java.net.http.WebSocket socket = openMediaSocket(end);
+        socket.sendText(startFrame(sid, promptId), true).join();
+        for (int i = 0; i < 3; i++) socket.sendText(mediaFrame((byte) 0x22), true).join();
+        socket.sendText("{\"event\":\"stop\",\"streamSid\":\"MZ1\"}", true).join();
+        assertThat(end.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+
+    private int misses(String sid) {
+        return jdbc.sql("SELECT speech_misses FROM voice_call WHERE call_sid = :s").param("s", sid).query(Integer.class).single();
     }
 }
