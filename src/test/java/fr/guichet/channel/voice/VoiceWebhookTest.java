@@ -536,6 +536,19 @@ class VoiceWebhookTest {
     }
 
     @Test
+    void aRecordingFoundAtStartUpIsServedAsAudio() throws Exception {
+        // The fixture sits under a tag no locale file has, so it changes no language menu.
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/twilio/audio/zz/fixture.silence.wav")).GET().build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("audio/wav");
+        try (var in = getClass().getResourceAsStream("/voice-flows/audio/zz/fixture.silence.wav")) {
+            assertThat(response.body()).isEqualTo(in.readAllBytes());
+        }
+    }
+
+    @Test
     void aMissingRecordingIsANotFoundProblem() {
         HttpResponse<String> response = get("/twilio/audio/fa-AF/voice.welcome.wav", null);
         assertThat(response.statusCode()).isEqualTo(404);
