@@ -14,6 +14,7 @@ CREATE TABLE voice_call (
     keypad_notice   boolean NOT NULL DEFAULT false,  -- "use the keypad" is due once, after two speech misses
     eight_free      boolean NOT NULL DEFAULT false,  -- the last prompt leaves key 8 free for "slower"
     reminder_then_hangup boolean NOT NULL DEFAULT false,
+    open_stream     text,                            -- name of the media stream started for the last prompt, to stop it
     status          text NOT NULL DEFAULT 'in-progress',
     duration_s      integer,
     started_at      timestamptz NOT NULL,

@@ -11,7 +11,7 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 /**
  * Twilio Media Streams ({@code <Start><Stream>}, inbound track only): the caller's audio while one prompt plays.
  * The {@code start} message names the call and the prompt; the audio is fed to that prompt's speech listener; a
- * confident match moves the call on (REST update, off the socket thread), a miss is counted (after two in a row the
+ * confident match moves the call on (REST update, off the socket thread), a miss is counted at once (after two in a row the
  * call is keypad only). The listener is closed exactly once, whatever way the stream ends.
  */
 final class MediaStreamHandler extends TextWebSocketHandler {
@@ -94,7 +94,11 @@ final class MediaStreamHandler extends TextWebSocketHandler {
             }
             case SpeechGate.Heard.Miss ignored -> {
                 ListeningPrompts.Listening prompt = state.prompt;
-                background.execute(() -> calls.speechMissed(prompt.callSid(), VoiceCallFlow.SPEECH_MISSES_BEFORE_KEYPAD_ONLY));
+                // A miss counts only while the prompt is unanswered (the caller may have used the keypad meanwhile).
+                // One short UPDATE, done before the socket acts on anything else, so the count is never late.
+                if (prompts.find(prompt.callSid(), prompt.promptId()).isPresent()) {
+                    calls.speechMissed(prompt.callSid(), VoiceCallFlow.SPEECH_MISSES_BEFORE_KEYPAD_ONLY);
+                }
             }
             case SpeechGate.Heard.Nothing ignored -> { }
         }

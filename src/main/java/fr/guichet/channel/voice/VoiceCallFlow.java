@@ -111,7 +111,7 @@ final class VoiceCallFlow {
                 int silent = call.silentTurns() + 1;
                 calls.silentTurns(callSid, silent);
                 if (silent >= SILENT_TURNS_BEFORE_HANGUP) {
-                    return twiml.render(List.of(line(likely(call).get(0), "voice.no_input", Map.of())), false, new VoiceTwiml.HangUp());
+                    return answer(call, List.of(line(likely(call).get(0), "voice.no_input", Map.of())), false, new VoiceTwiml.HangUp());
                 }
                 return languageMenu(call, step + 1, page, false);
             }
@@ -126,13 +126,15 @@ final class VoiceCallFlow {
     /** A keypad answer, or (with {@code speechKey}) a choice the speech recogniser heard. */
     String step(String callSid, int step, String digits, String speechKey) {
         return once(callSid, step, call -> {
+            // Answered (by keypad or speech): its recogniser must not move the call or count a miss any more.
+            listening.take(callSid, "p" + step);
             String input = speechKey != null && !speechKey.isBlank() ? speechKey.strip() : digits.strip();
             if (speechKey != null && !speechKey.isBlank()) calls.speechMatched(callSid);
             if (input.isEmpty()) {
                 int silent = call.silentTurns() + 1;
                 calls.silentTurns(callSid, silent);
                 if (silent >= SILENT_TURNS_BEFORE_HANGUP) {
-                    return twiml.render(List.of(line(language(call), "voice.no_input", Map.of())), call.slow(), new VoiceTwiml.HangUp());
+                    return answer(call, List.of(line(language(call), "voice.no_input", Map.of())), call.slow(), new VoiceTwiml.HangUp());
                 }
             } else {
                 calls.silentTurns(callSid, 0);
@@ -153,7 +155,7 @@ final class VoiceCallFlow {
     String dialed(String callSid, int step, String dialStatus) {
         return once(callSid, step, call -> {
             if ("completed".equals(dialStatus) || "answered".equals(dialStatus)) {
-                return twiml.render(List.of(), false, new VoiceTwiml.HangUp());
+                return answer(call, List.of(), false, new VoiceTwiml.HangUp());
             }
             calls.callbackRequested(callSid, call.phone(), language(call), staff.now().siteCode());
             Turn again = conversations.get().handle(new Inbound(call.phone(), Channel.VOICE, "*", call.country(), false));
@@ -171,7 +173,7 @@ final class VoiceCallFlow {
                 int silent = call.silentTurns() + 1;
                 calls.silentTurns(callSid, silent);
                 if (silent < SILENT_TURNS_BEFORE_HANGUP && ref.isPresent()) {
-                    return twiml.render(List.of(line(lang, "voice.reminder_offer", Map.of())), call.slow(),
+                    return answer(call, List.of(line(lang, "voice.reminder_offer", Map.of())), call.slow(),
                             reminderKeypad(step + 1, ref.get(), call.slow()));
                 }
                 input = "2";
@@ -180,7 +182,7 @@ final class VoiceCallFlow {
             boolean wants = input.equals("1");
             ref.ifPresent(r -> calls.reminderPreference(r.value(), call.phone(), lang, wants));
             Line said = line(lang, wants ? "voice.reminder_yes" : "voice.reminder_no", Map.of());
-            if (call.reminderThenHangup()) return twiml.render(List.of(said), call.slow(), new VoiceTwiml.HangUp());
+            if (call.reminderThenHangup()) return answer(call, List.of(said), call.slow(), new VoiceTwiml.HangUp());
             Turn again = conversations.get().handle(new Inbound(call.phone(), Channel.VOICE, "*", call.country(), false));
             return renderTurn(call, again, step + 1, List.of(said), false);
         });
@@ -235,9 +237,9 @@ final class VoiceCallFlow {
             calls.reminderThenHangup(sid, turn.ended());
             lines.add(line(lang, "voice.reminder_offer", Map.of()));
             calls.eightFree(sid, false);
-            return twiml.render(lines, call.slow(), reminderKeypad(next, confirmed.get(), call.slow()));
+            return answer(call, lines, call.slow(), reminderKeypad(next, confirmed.get(), call.slow()));
         }
-        if (turn.ended()) return twiml.render(lines, call.slow(), new VoiceTwiml.HangUp());
+        if (turn.ended()) return answer(call, lines, call.slow(), new VoiceTwiml.HangUp());
 
         boolean eightFree = eightFree(turn.expect());
         calls.eightFree(sid, eightFree);
@@ -251,7 +253,7 @@ final class VoiceCallFlow {
             listening.expect(stream, next, turn.expect());
         }
         String action = twiml.url("/twilio/voice/step?n=" + next);
-        return twiml.render(lines, call.slow(), VoiceTwiml.keypadFor(turn.expect(), action, gatherTimeout, call.slow(), stream));
+        return answer(call, lines, call.slow(), VoiceTwiml.keypadFor(turn.expect(), action, gatherTimeout, call.slow(), stream));
     }
 
     /**
@@ -287,7 +289,7 @@ final class VoiceCallFlow {
         StaffLine.Decision decision = staff.now();
         if (decision.open() && decision.number().isPresent()) {
             lines.addAll(phoneable(VoiceTwiml.lines(turn), lang, call));
-            return twiml.render(lines, call.slow(),
+            return answer(call, lines, call.slow(),
                     new VoiceTwiml.Transfer(decision.number().get(), twiml.url("/twilio/voice/dialed?n=" + next), RING_STAFF_FOR));
         }
         // Closed, or no staff number: the engine's "I am putting you through" would be wrong; say what happens instead.
@@ -347,7 +349,7 @@ final class VoiceCallFlow {
             lines.add(line(p.tag(), "voice.language_option", Map.of("digit", shown.indexOf(p) + 1)));
         }
         if (hasMorePages(page)) lines.add(line(likely.get(0), "voice.language_more", Map.of("digit", 9)));
-        return twiml.render(lines, false, new Keypad(twiml.url("/twilio/voice/language?n=" + next + "&page=" + page), 1,
+        return answer(call, lines, false, new Keypad(twiml.url("/twilio/voice/language?n=" + next + "&page=" + page), 1,
                 gatherTimeout, null));
     }
 
@@ -394,6 +396,13 @@ final class VoiceCallFlow {
             calls.saveAnswer(callSid, step, answer);
             return answer;
         });
+    }
+
+    /** Renders an answer, stopping the previous prompt's media stream and remembering the one this answer starts. */
+    private String answer(VoiceCalls.Call call, List<Line> lines, boolean slow, VoiceTwiml.Ending ending) {
+        String started = ending instanceof Keypad keypad && keypad.stream() != null ? VoiceTwiml.streamName(keypad.stream()) : null;
+        if (!java.util.Objects.equals(started, call.openStream())) calls.openStream(call.callSid(), started);
+        return twiml.render(lines, slow, ending, call.openStream());
     }
 
     private VoiceCalls.Call reload(String callSid) {

@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class VoiceCalls {
     record Call(String callSid, PhoneNumber phone, String country, String language, boolean slow, boolean keypadOnly,
                 int speechMisses, int silentTurns, boolean slowHintSaid, boolean keypadNotice, boolean eightFree,
-                boolean reminderThenHangup, String status) {}
+                boolean reminderThenHangup, String openStream, String status) {}
 
     record CallbackRequest(long id, String phone, String language, String siteCode, Instant requestedAt) {}
 
@@ -38,7 +38,7 @@ final class VoiceCalls {
                         rs.getString("from_country"), rs.getString("language"), rs.getBoolean("slow_speech"),
                         rs.getBoolean("keypad_only"), rs.getInt("speech_misses"), rs.getInt("silent_turns"),
                         rs.getBoolean("slow_hint_said"), rs.getBoolean("keypad_notice"), rs.getBoolean("eight_free"),
-                        rs.getBoolean("reminder_then_hangup"), rs.getString("status")))
+                        rs.getBoolean("reminder_then_hangup"), rs.getString("open_stream"), rs.getString("status")))
                 .optional();
     }
 
@@ -75,6 +75,8 @@ final class VoiceCalls {
     void eightFree(String callSid, boolean free) { update(callSid, "eight_free", free); }
 
     void reminderThenHangup(String callSid, boolean hangup) { update(callSid, "reminder_then_hangup", hangup); }
+
+    void openStream(String callSid, String name) { update(callSid, "open_stream", name); }
 
     void keypadNoticeSaid(String callSid) { update(callSid, "keypad_notice", false); }
 

@@ -14,6 +14,7 @@ import com.twilio.twiml.voice.Redirect;
 import com.twilio.twiml.voice.Say;
 import com.twilio.twiml.voice.SsmlProsody;
 import com.twilio.twiml.voice.Start;
+import com.twilio.twiml.voice.Stop;
 import com.twilio.twiml.voice.Stream;
 import fr.guichet.booking.Reference;
 import fr.guichet.conversation.Expectation;
@@ -89,7 +90,21 @@ final class VoiceTwiml {
     }
 
     String render(List<Line> lines, boolean slow, Ending ending) {
+        return render(lines, slow, ending, null);
+    }
+
+    /** Stream names for {@code <Start><Stream name>}: one per prompt, so the next answer can stop it. */
+    static String streamName(SpeechStream stream) {
+        return "speech-" + stream.promptId();
+    }
+
+    /**
+     * As {@link #render(List, boolean, Ending)}, first stopping the media stream started for the previous prompt: a
+     * forked stream runs until stopped, and must never carry a conversation with staff or the next prompts.
+     */
+    String render(List<Line> lines, boolean slow, Ending ending, String streamToStop) {
         VoiceResponse.Builder response = new VoiceResponse.Builder();
+        if (streamToStop != null) response.stop(new Stop.Builder().stream(new Stream.Builder().name(streamToStop).build()).build());
         List<TwiML> spoken = new ArrayList<>();
         for (Line line : lines) spoken.addAll(speak(line, slow));
         switch (ending) {
@@ -147,7 +162,7 @@ final class VoiceTwiml {
 
     private Start speechStart(SpeechStream stream) {
         return new Start.Builder().stream(new Stream.Builder()
-                .name("speech-" + stream.promptId())
+                .name(streamName(stream))
                 .url(mediaStreamUrl())
                 .track(Stream.Track.INBOUND_TRACK)
                 .parameter(new Parameter.Builder().name("callSid").value(stream.callSid()).build())

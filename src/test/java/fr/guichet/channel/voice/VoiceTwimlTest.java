@@ -201,6 +201,15 @@ class VoiceTwimlTest {
     }
 
     @Test
+    void thePreviousPromptsStreamIsStoppedBeforeAnythingElse() {
+        String xml = twiml.render(List.of(), false,
+                new VoiceTwiml.Transfer("+33476604949", BASE + "/twilio/voice/dialed?n=5", Duration.ofSeconds(30)), "speech-p4");
+        TwimlXml parsed = TwimlXml.parse(xml);
+        assertThat(parsed.verbs()).containsExactly("Stop", "Dial");
+        assertThat(parsed.one("Stream").getAttribute("name")).isEqualTo("speech-p4");
+    }
+
+    @Test
     void keyEightIsFreeForSlowerSpeechOnlyWhereItMeansNothingElse() {
         assertThat(VoiceCallFlow.eightFree(menu("1", "2", "3"))).isTrue();
         assertThat(VoiceCallFlow.eightFree(Expectation.nothing())).isTrue();

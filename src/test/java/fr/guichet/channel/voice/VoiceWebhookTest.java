@@ -657,6 +657,11 @@ class VoiceWebhookTest {
 
         assertThat(conversations.received.size()).isEqualTo(turns + 1);
         assertThat(conversations.received.getLast().text()).isEqualTo("1");
+        // The stream forked for the answered prompt is stopped first; the next prompt starts its own.
+        TwimlXml next = twiml(bySpeech);
+        assertThat(next.verbs()).startsWith("Stop", "Start");
+        assertThat(next.all("Stream").get(0).getAttribute("name")).isEqualTo("speech-p2");
+        assertThat(next.all("Stream").get(1).getAttribute("name")).isEqualTo("speech-p3");
         assertThat(byKeypad.body()).isEqualTo(bySpeech.body());
         assertThat(twilio.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
                 com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(callPath)))).hasSize(1);
@@ -672,14 +677,27 @@ class VoiceWebhookTest {
         missAt(sid, "p2");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> misses(sid) == 1);
         TwimlXml second = twiml(post("/twilio/voice/step?n=2", call(sid, from, "FR", "Digits", "*")));
-        assertThat(second.all("Stream")).hasSize(1);
-        missAt(sid, "p3");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> misses(sid) == 2);
+        assertThat(second.all("Start")).hasSize(1);
 
-        TwimlXml keypad = twiml(post("/twilio/voice/step?n=3", call(sid, from, "FR", "Digits", "*")));
-        TwimlXml after = twiml(post("/twilio/voice/step?n=4", call(sid, from, "FR", "Digits", "*")));
+        // The caller answers p3 by keypad while its stream still runs: what the stream hears afterwards is no miss.
+        SocketEnd lateEnd = new SocketEnd();
+        java.net.http.WebSocket late = openMediaSocket(lateEnd);
+        late.sendText(startFrame(sid, "p3"), true).join();
+        late.sendText(mediaFrame((byte) 0x22), true).join();
+        TwimlXml third = twiml(post("/twilio/voice/step?n=3", call(sid, from, "FR", "Digits", "*")));
+        late.sendText("{\"event\":\"stop\",\"streamSid\":\"MZ1\"}", true).join();
+        assertThat(lateEnd.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(misses(sid)).isEqualTo(1);
+        assertThat(third.all("Start")).hasSize(1);
 
-        assertThat(keypad.all("Stream")).isEmpty();
+        missAt(sid, "p4");
+        assertThat(misses(sid)).isEqualTo(2);
+
+        TwimlXml keypad = twiml(post("/twilio/voice/step?n=4", call(sid, from, "FR", "Digits", "*")));
+        TwimlXml after = twiml(post("/twilio/voice/step?n=5", call(sid, from, "FR", "Digits", "*")));
+
+        assertThat(keypad.verbs()).first().isEqualTo("Stop");
+        assertThat(keypad.all("Start")).isEmpty();
         assertThat(keypad.all("Say").get(0).getTextContent()).isEqualTo(locales.text("en", "voice.keypad_only", Map.of()));
         assertThat(after.all("Stream")).isEmpty();
         assertThat(after.all("Say")).extracting(Element::getTextContent).doesNotContain(locales.text("en", "voice.keypad_only", Map.of()));
