@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /** What prefecture staff do: open slots, see a day's appointments, mark people attended or absent. */
 @Component
-class StaffDesk {
+public class StaffDesk {
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     private final Clock clock;
@@ -31,7 +31,7 @@ class StaffDesk {
     }
 
     /** One slot; empty when the same slot (site, start, procedures) already exists. */
-    Optional<Slot> openSlot(String site, Instant start, Duration duration, int capacity, List<String> procedures) {
+    public Optional<Slot> openSlot(String site, Instant start, Duration duration, int capacity, List<String> procedures) {
         return jdbc.sql("""
                         INSERT INTO slots (site, start_at, duration_minutes, capacity, procedures)
                         VALUES (?, ?, ?, ?, ?::text[])
@@ -42,13 +42,13 @@ class StaffDesk {
                 .optional();
     }
 
-    record TemplateResult(int created, int alreadyThere) {}
+    public record TemplateResult(int created, int alreadyThere) {}
 
     /**
      * Slots back to back through every opening period of the site from {@code from} to {@code to} (inclusive),
      * skipping closed days and public holidays. Run twice, it adds nothing the second time.
      */
-    TemplateResult openSlotsFromOpeningHours(String site, LocalDate from, LocalDate to, Duration duration, int capacity,
+    public TemplateResult openSlotsFromOpeningHours(String site, LocalDate from, LocalDate to, Duration duration, int capacity,
                                             List<String> procedures) {
         OpeningHours hours = catalogue.openingHours(site).orElseThrow(() -> new IllegalArgumentException("Unknown site"));
         ZoneId zone = hours.zone();
@@ -82,7 +82,7 @@ class StaffDesk {
     }
 
     /** Every appointment at the site on that local day, whatever its status, in time order. */
-    List<Appointment> appointmentsOn(String site, LocalDate day) {
+    public List<Appointment> appointmentsOn(String site, LocalDate day) {
         ZoneId zone = catalogue.site(site).map(Site::zone).orElseThrow(() -> new IllegalArgumentException("Unknown site"));
         return jdbc.sql("SELECT " + AppointmentRows.COLUMNS + AppointmentRows.FROM + """
                          WHERE s.site = ? AND s.start_at >= ? AND s.start_at < ?
@@ -92,13 +92,13 @@ class StaffDesk {
                 .list();
     }
 
-    enum MarkOutcome { MARKED, NOT_FOUND, NOT_ACTIVE, NOT_YET_STARTED }
+    public enum MarkOutcome { MARKED, NOT_FOUND, NOT_ACTIVE, NOT_YET_STARTED }
 
     /**
      * Marks an appointment attended or no-show. A mark can be corrected (attended ↔ no-show); a cancelled or moved
      * appointment cannot be marked, and nobody is absent from an appointment that has not started.
      */
-    MarkOutcome mark(Reference reference, AppointmentStatus mark) {
+    public MarkOutcome mark(Reference reference, AppointmentStatus mark) {
         if (mark != AppointmentStatus.ATTENDED && mark != AppointmentStatus.NO_SHOW) {
             throw new IllegalArgumentException("only attended or no-show");
         }
