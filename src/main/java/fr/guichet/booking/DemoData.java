@@ -99,6 +99,10 @@ class DemoData implements ApplicationRunner {
                 : Boolean.parseBoolean(demoData.strip());
     }
 
+    boolean enabled() {
+        return enabled;
+    }
+
     @Override
     public void run(ApplicationArguments args) {
         if (!enabled) return;

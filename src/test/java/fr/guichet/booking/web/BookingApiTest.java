@@ -186,6 +186,31 @@ class BookingApiTest {
     }
 
     @Test
+    void concurrentRetriesWithOneKeyBookOnce() throws Exception {
+        long slot = openSlot(api, 5);
+        String key = UUID.randomUUID().toString();
+        String phone = freshPhone();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Api.Answer>> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 20; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return book(slot, key, "Hamid S", "1975-10-10", phone);
+                }));
+            }
+            go.countDown();
+            java.util.Set<String> references = new java.util.HashSet<>();
+            for (Future<Api.Answer> answer : answers) {
+                assertThat(answer.get().status()).as(answer.get().body()).isEqualTo(201);
+                references.add(answer.get().json().get("reference").asString());
+            }
+            assertThat(references).hasSize(1);
+        }
+        assertThat(jdbc.sql("SELECT booked FROM slots WHERE id = ?").param(slot).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void onePersonHoldsOneActiveAppointmentPerProcedure() {
         long first = openSlot(api, 2);
         long second = openSlot(api, 2);
