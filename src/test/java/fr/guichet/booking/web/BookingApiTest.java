@@ -85,6 +85,10 @@ class BookingApiTest {
         }
         assertThat(anef).isTrue();
         assertThat(counter).isTrue();
+        assertThat(procedures.json().get(0).get("code").asString()).isEqualTo("AES_VIE_PRIVEE");
+        assertThat(procedures.json().get(0).get("name").asString()).isEqualTo("تسوية الوضع: الحياة الخاصة والعائلية");
+        assertThat(procedures.json().get(0).get("documents").asString()).startsWith("أحضر");
+        assertThat(api.get("/api/v1/procedures").json().get(0).get("name").asString()).isEqualTo("Régularisation : vie privée et familiale");
         assertThat(api.get("/api/v1/procedures", "Accept-Language", "fa").header("Content-Language")).isEqualTo("fa-AF");
         assertThat(api.get("/api/v1/procedures", "Accept-Language", "de-DE, ;;;==").header("Content-Language")).isEqualTo("fr");
     }
