@@ -24,6 +24,9 @@ import fr.guichet.language.LocaleFiles;
 import fr.guichet.phone.PhoneNumber;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +48,7 @@ import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -168,6 +172,8 @@ public class BookingApi {
         }
     }
 
+    @ApiResponse(responseCode = "200", description = "Free slots", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "422", description = "Unknown site or procedure, malformed dates", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/slots")
     @Operation(summary = "Slots with free capacity for a procedure, earliest first",
             description = "from/to: an ISO date (local to the site's zone) or an instant; default the next 28 days.")
@@ -208,6 +214,11 @@ public class BookingApi {
         }
     }
 
+    @ApiResponse(responseCode = "201", description = "Booked", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "409", description = "Slot full, or the person already holds an active appointment for this procedure", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Invalid fields, unknown or past slot, procedure not accepted, key reused", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON or missing Idempotency-Key", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "413", description = "Body too large", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping(path = "/appointments", consumes = "application/json")
     @Operation(summary = "Books a slot. The same Idempotency-Key always returns the same answer.",
             description = "201 booked; 409 slot full or the person already holds an active appointment for this procedure; "
@@ -262,6 +273,9 @@ public class BookingApi {
         return ApiProblem.notFound("No appointment with this reference and phone number.").about("/api/v1/appointments");
     }
 
+    @ApiResponse(responseCode = "200", description = "The appointment", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No appointment with this reference and phone number (same answer whether it exists or not)", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Malformed phone number", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/appointments/{reference}")
     @Operation(summary = "An appointment, only with the phone number it was booked with (404 otherwise)")
     public AppointmentView appointment(@PathVariable String reference, @RequestParam String phone) {
@@ -269,6 +283,9 @@ public class BookingApi {
         return bookings.find(access.reference(), access.phone()).map(AppointmentView::of).orElseThrow(BookingApi::notFound);
     }
 
+    @ApiResponse(responseCode = "200", description = "Cancelled", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No appointment with this reference and phone number", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "Already cancelled, moved, attended or past", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @DeleteMapping("/appointments/{reference}")
     @Operation(summary = "Cancels an appointment, only with the phone number it was booked with (404 otherwise)")
     public AppointmentView cancel(@PathVariable String reference, @RequestParam String phone) {
@@ -283,6 +300,10 @@ public class BookingApi {
         };
     }
 
+    @ApiResponse(responseCode = "200", description = "Moved: the new appointment", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No active appointment with this reference and phone number", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The new slot is full", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Invalid fields, unknown or past slot", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping(path = "/appointments/{reference}/move", consumes = "application/json")
     @Operation(summary = "Moves an appointment to another slot; the old place is freed only if the new one is taken",
             description = "The moved appointment gets a new reference; the old one is marked MOVED.")
@@ -311,6 +332,8 @@ public class BookingApi {
         return new Access(parsed, number);
     }
 
+    @ApiResponse(responseCode = "202", description = "Recorded in the queue", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "422", description = "Invalid fields, unknown procedure or site, key reused", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping(path = "/requests", consumes = "application/json")
     @Operation(summary = "Records a demand to be convoked (the queue) and answers 202 with its reference",
             description = "An Idempotency-Key is recommended; without one, the same demand sent again is recognised by its content.")

@@ -9,6 +9,9 @@ import fr.guichet.booking.Procedure;
 import fr.guichet.booking.Reference;
 import fr.guichet.booking.StaffDesk;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
@@ -18,6 +21,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -71,6 +75,11 @@ public class StaffBookingApi {
         this.clock = clock;
     }
 
+    @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "409", description = "The single slot already exists", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Invalid fields, public holiday, closed date, past start", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "No bearer token", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "403", description = "Wrong token, or staff API closed (no APP_ADMIN_TOKEN)", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping(path = "/slots", consumes = "application/json")
     @Operation(summary = "Opens one slot, or slots from the site's opening hours over a date range",
             description = "201 with what was created; 409 when the single slot already exists; 422 on invalid input.")
@@ -119,6 +128,10 @@ public class StaffBookingApi {
         return ResponseEntity.status(HttpStatus.CREATED).body(new SlotsCreated(result.created(), result.alreadyThere(), null));
     }
 
+    @ApiResponse(responseCode = "200", description = "The day's appointments", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "422", description = "Unknown site", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "No bearer token", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "403", description = "Wrong token, or staff API closed", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/appointments")
     @Operation(summary = "Every appointment at a site on a local day, whatever its status, in time order")
     public List<StaffAppointmentView> appointments(@RequestParam String site, @RequestParam LocalDate date) {
@@ -126,12 +139,18 @@ public class StaffBookingApi {
         return desk.appointmentsOn(site, date).stream().map(StaffAppointmentView::of).toList();
     }
 
+    @ApiResponse(responseCode = "200", description = "Marked", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "Unknown reference", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "Cancelled or moved", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping("/appointments/{reference}/attended")
     @Operation(summary = "Marks the person as received")
     public MarkView attended(@PathVariable String reference) {
         return mark(reference, AppointmentStatus.ATTENDED);
     }
 
+    @ApiResponse(responseCode = "200", description = "Marked", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "Unknown reference", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "Cancelled, moved, or not started yet", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping("/appointments/{reference}/no-show")
     @Operation(summary = "Marks the person as absent (only once the appointment has started)")
     public MarkView noShow(@PathVariable String reference) {

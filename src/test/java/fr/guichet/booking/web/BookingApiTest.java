@@ -410,6 +410,11 @@ class BookingApiTest {
         }
         assertThat(paths.get("/api/v1/appointments").get("post").get("parameters").toString()).contains("Idempotency-Key");
         assertThat(docs.json().get("components").get("schemas").has("BookingBody")).isTrue();
+        JsonNode bookResponses = paths.get("/api/v1/appointments").get("post").get("responses");
+        assertThat(bookResponses.has("201")).isTrue();
+        assertThat(bookResponses.get("409").get("content").has("application/problem+json")).isTrue();
+        assertThat(bookResponses.has("422")).isTrue();
+        assertThat(paths.get("/api/v1/appointments/{reference}").get("get").get("responses").has("404")).isTrue();
     }
 
     @Test
