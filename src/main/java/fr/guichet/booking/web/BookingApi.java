@@ -187,6 +187,8 @@ public class BookingApi {
         Instant start = from == null || from.isBlank() ? now : instant(from, false, "from", input);
         Instant end = to == null || to.isBlank() ? (start == null ? now : start).plus(Duration.ofDays(DEFAULT_DAYS))
                 : instant(to, true, "to", input);
+        if (start != null && !plausible(start)) input.error("from", "must be between 2000 and 2100");
+        if (end != null && !plausible(end)) input.error("to", "must be between 2000 and 2100");
         if (start != null && end != null && Duration.between(start, end).toDays() > MAX_DAYS) {
             input.error("to", "must be at most " + MAX_DAYS + " days after from");
         }
@@ -194,6 +196,11 @@ public class BookingApi {
         input.throwIfAny();
         return bookings.findSlots(new SlotQuery(site == null || site.isBlank() ? null : site, procedure, start, end, limit))
                 .stream().map(BookingApi::slotView).toList();
+    }
+
+    /** Dates a person or a prefecture can mean; also keeps every instant within what PostgreSQL stores. */
+    static boolean plausible(Instant instant) {
+        return instant.isAfter(Instant.parse("2000-01-01T00:00:00Z")) && instant.isBefore(Instant.parse("2100-01-01T00:00:00Z"));
     }
 
     static SlotView slotView(Slot s) {

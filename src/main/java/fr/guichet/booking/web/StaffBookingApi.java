@@ -107,6 +107,7 @@ public class StaffBookingApi {
             ZoneId zone = hours.zone();
             LocalDate day = body.start().atZone(zone).toLocalDate();
             if (!body.start().isAfter(clock.instant())) input.error("start", "is in the past");
+            else if (body.start().isAfter(clock.instant().plus(Duration.ofDays(3 * 366)))) input.error("start", "is more than three years ahead");
             else if (FrenchPublicHolidays.isHoliday(day)) input.error("start", "is on a French public holiday");
             else if (hours.closedDates().contains(day)) input.error("start", "is on a day the site is closed");
             input.throwIfAny();
@@ -120,7 +121,8 @@ public class StaffBookingApi {
         if (body.to() == null) input.error("to", "is required with from");
         input.throwIfAny();
         LocalDate from = body.from().isAfter(today) ? body.from() : today.plusDays(1);
-        if (body.to().isBefore(from)) input.error("to", "must be after from and after today");
+        if (from.isAfter(today.plusYears(3))) input.error("from", "is more than three years ahead");
+        else if (body.to().isBefore(from)) input.error("to", "must be after from and after today");
         else if (from.plusDays(MAX_TEMPLATE_DAYS).isBefore(body.to())) input.error("to", "must be at most " + MAX_TEMPLATE_DAYS + " days after from");
         input.throwIfAny();
         StaffDesk.TemplateResult result = desk.openSlotsFromOpeningHours(body.site(), from, body.to(),
@@ -136,6 +138,7 @@ public class StaffBookingApi {
     @Operation(summary = "Every appointment at a site on a local day, whatever its status, in time order")
     public List<StaffAppointmentView> appointments(@RequestParam String site, @RequestParam LocalDate date) {
         if (catalogue.site(site).isEmpty()) throw ApiProblem.invalid("site", "is not a known site");
+        if (date.getYear() < 2000 || date.getYear() >= 2100) throw ApiProblem.invalid("date", "must be between 2000 and 2100");
         return desk.appointmentsOn(site, date).stream().map(StaffAppointmentView::of).toList();
     }
 

@@ -50,6 +50,12 @@ final class Api {
         return send(builder(path, headers).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** A body sent without Content-Length (chunked), as a client streaming it would. */
+    Answer postStream(String path, byte[] body, String... headers) {
+        return send(builder(path, headers).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+    }
+
     private HttpRequest.Builder builder(String path, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(60));
         for (int i = 0; i < headers.length; i += 2) builder.header(headers[i], headers[i + 1]);

@@ -386,6 +386,11 @@ class BookingApiTest {
         byte[] huge = ("{\"procedure\": \"" + "x".repeat(5 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
         assertProblem(api.postBytes("/api/v1/appointments", huge, key, "k11"), 413, "body-too-large");
         assertProblem(api.post("/api/v1/appointments", "text", key, "k12", "Content-Type", "text/plain"), 415, null);
+        // Streamed with no declared length: refused as soon as the limit is crossed.
+        Api.Answer streamed = api.postStream("/api/v1/appointments", huge, key, "k13");
+        assertProblem(streamed, 413, "body-too-large");
+        assertProblem(api.get("/api/v1/slots?procedure=" + PROCEDURE + "&from=%2B99999-01-01T00:00:00Z&to=%2B99999-01-02T00:00:00Z"), 422, null);
+        assertProblem(api.get("/api/v1/slots?procedure=" + PROCEDURE + "&from=0001-01-01&to=0001-01-02"), 422, null);
 
         assertProblem(api.get("/api/v1/slots?procedure=" + PROCEDURE + "&site=NOWHERE"), 422, "invalid-request");
         assertProblem(api.get("/api/v1/slots?procedure=%00&site=%00"), 422, "invalid-request");

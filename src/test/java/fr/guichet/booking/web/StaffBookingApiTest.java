@@ -93,6 +93,11 @@ class StaffBookingApiTest {
         assertThat(api.post("/api/v1/admin/slots", one, staff()).status()).isEqualTo(409);
         assertThat(api.post("/api/v1/admin/slots", Map.of("site", "GRENOBLE", "capacity", 1, "from", "2027-01-01", "to", "2029-01-01"),
                 staff()).status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/admin/slots", Map.of("site", "GRENOBLE", "capacity", 1, "start", "+99999-01-01T10:00:00Z"), staff())
+                .status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/admin/slots", Map.of("site", "GRENOBLE", "capacity", 1, "from", "+99999-01-01", "to", "+99999-01-02"),
+                staff()).status()).isEqualTo(422);
+        assertThat(api.get("/api/v1/admin/appointments?site=GRENOBLE&date=0001-01-01", staff()).status()).isEqualTo(422);
     }
 
     @Test
