@@ -113,15 +113,20 @@ class DemoData implements ApplicationRunner {
             return true;
         });
         catalogue.refresh();
+        // Slots need the sites' opening hours through the catalogue, hence after the refresh. Topped up on every
+        // start, so a demo that runs for weeks keeps four weeks of slots (and a crash between the two transactions
+        // of the first start loses none): the template adds only the slots not already there.
+        LocalDate today = LocalDate.now(clock.withZone(ZONE));
+        List<String> counter = PROCEDURES.stream().filter(p -> !p.anef()).map(DemoProcedure::code).toList();
+        int created = transactions.execute(status -> SITES.stream()
+                .filter(site -> catalogue.site(site.code()).isPresent())
+                .mapToInt(site -> staff.openSlotsFromOpeningHours(site.code(), today.plusDays(1),
+                        today.plusWeeks(WEEKS_OF_SLOTS), Duration.ofMinutes(30), site.capacity(), counter).created())
+                .sum());
         if (Boolean.TRUE.equals(loaded)) {
-            // Slots need the sites' opening hours through the catalogue, hence after the refresh.
-            LocalDate today = LocalDate.now(clock.withZone(ZONE));
-            List<String> counter = PROCEDURES.stream().filter(p -> !p.anef()).map(DemoProcedure::code).toList();
-            int created = transactions.execute(status -> SITES.stream()
-                    .mapToInt(site -> staff.openSlotsFromOpeningHours(site.code(), today.plusDays(1),
-                            today.plusWeeks(WEEKS_OF_SLOTS), Duration.ofMinutes(30), site.capacity(), counter).created())
-                    .sum());
             log.info("Demo data loaded: {} sites, {} procedures, {} slots", SITES.size(), PROCEDURES.size(), created);
+        } else if (created > 0) {
+            log.info("Demo data: {} slots added to keep {} weeks ahead", created, WEEKS_OF_SLOTS);
         }
     }
 
