@@ -369,6 +369,9 @@ public class BookingApi {
                     body.documentExpiry(), BookingChannel.WEB, null));
             return ResponseEntity.accepted().body(new RequestView(queued.reference().value(), queued.receivedAt(),
                     queued.status(), queued.procedure(), queued.sitePreference()));
+        } catch (IllegalArgumentException e) {
+            // The catalogue changed between the check above and the insert (a procedure or site removed).
+            throw ApiProblem.invalid("procedure", "is not a known procedure or site");
         } catch (IdempotencyKeyReusedException e) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
                     "This Idempotency-Key was used for a different request. Use a new key for a new request.");

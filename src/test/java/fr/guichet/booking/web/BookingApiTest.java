@@ -399,6 +399,9 @@ class BookingApiTest {
         assertProblem(api.get("/api/v1/slots"), 400, null);
         assertProblem(api.get("/api/v1/nothing-here"), 404, null);
         assertProblem(api.delete("/api/v1/sites"), 405, null);
+        // A client that accepts no JSON is told so, still as a problem.
+        assertProblem(api.get("/api/v1/appointments/123456789?phone=0612345678", "Accept", "text/html"), 406, null);
+        assertThat(api.get("/api/v1/sites", "Accept", "text/html,application/xhtml+xml,*/*;q=0.8").status()).isEqualTo(200);
         assertThat(jdbc.sql("SELECT booked FROM slots WHERE id = ?").param(slot).query(Integer.class).single()).isZero();
     }
 
