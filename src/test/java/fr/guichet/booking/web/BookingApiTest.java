@@ -305,6 +305,39 @@ class BookingApiTest {
     }
 
     @Test
+    void crossingMovesBetweenTwoSlotsAllSucceedAndKeepTheCounts() throws Exception {
+        // Room for everyone on either side, so every move must succeed whatever the order: this is about locks.
+        long left = openSlot(api, 20);
+        long right = openSlot(api, 20);
+        record Held(String reference, String phone, long to) {}
+        List<Held> held = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            long from = i % 2 == 0 ? left : right;
+            String phone = freshPhone();
+            String reference = book(from, UUID.randomUUID().toString(), "Move " + i, "1980-02-02", phone).json().get("reference").asString();
+            held.add(new Held(reference, phone, from == left ? right : left));
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Api.Answer>> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Held h : held) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return api.post("/api/v1/appointments/" + h.reference() + "/move?phone=" + h.phone().replace("+", "%2B"),
+                            Map.of("slotId", h.to()), "Idempotency-Key", UUID.randomUUID().toString());
+                }));
+            }
+            go.countDown();
+            for (Future<Api.Answer> answer : answers) assertThat(answer.get().status()).as(answer.get().body()).isEqualTo(200);
+        }
+        for (long slot : List.of(left, right)) {
+            assertThat(jdbc.sql("SELECT booked FROM slots WHERE id = ?").param(slot).query(Integer.class).single()).isEqualTo(10);
+            assertThat(jdbc.sql("SELECT count(*) FROM appointments WHERE slot_id = ? AND status = 'BOOKED'").param(slot)
+                    .query(Integer.class).single()).isEqualTo(10);
+        }
+    }
+
+    @Test
     void aQueuedRequestIsAcceptedOnceWithAReference() {
         Map<String, Object> body = Map.of("procedure", "RECEPISSE_RENOUVELLEMENT", "site", "VIENNE", "documentExpiry",
                 LocalDate.now().plusDays(40).toString(),
