@@ -67,7 +67,8 @@ final class ConversationEngine {
                 "language.confirm", "language.choose", "language.option", "language.other", "language.hello.words",
                 "resume.ask", "help.generic", "handover.voice", "handover.sms", "handover.offer.voice", "handover.offer.sms",
                 "optout.stopped", "optout.started", "invalid.menu", "menu.line.sms", "menu.line.voice", "menu.more",
-                "slot.label", "site.line", "menu.more.words", "error.sorry", "answer.yes.words", "answer.no.words", "number.words", "error.later"));
+                "slot.label", "site.line", "menu.more.words", "error.sorry", "answer.yes.words", "answer.no.words", "number.words", "error.later",
+                "worker.booking.label"));
         for (Command c : Command.values()) keys.add("command." + c.name().toLowerCase() + ".words");
         for (Validator v : Validator.values()) keys.add(v.invalidKey());
         return keys;
@@ -497,6 +498,7 @@ final class ConversationEngine {
             case PHONE -> Answers.phone(text).map(PhoneNumber::e164);
             case NAME -> Answers.name(text);
             case REFERENCE -> Answers.reference(text).map(r -> r.value());
+            case PIN -> Answers.pin(text);
         };
         if (value.isEmpty()) {
             invalid(w, out, node, node.validator().invalidKey(), Map.of());
@@ -571,6 +573,36 @@ final class ConversationEngine {
                                 node.store(), w.vars.get("slot_" + i + "_id"),
                                 node.store() + "_start", start,
                                 node.store() + "_site_name", siteName), false));
+                    }
+                }
+                case "worker_procedures" -> {
+                    // Only the procedures a social worker may book for someone (Procedure.workerMayBook).
+                    for (Procedure p : out.catalogue.procedures()) {
+                        if (!p.workerMayBook()) continue;
+                        String key = "procedure." + p.code() + ".name";
+                        String label = text(lang, key, Map.of());
+                        all.add(new Choice(0, key, label, List.of(Answers.normalise(label)), node.next(), Map.of(node.store(), p.code()), false));
+                    }
+                }
+                case "languages" -> {
+                    for (LanguageProfile p : texts.offered()) {
+                        all.add(new Choice(0, "language.option", p.ownName(), List.of(Answers.normalise(p.ownName()), p.tag().toLowerCase()),
+                                node.next(), Map.of(node.store(), p.tag(), node.store() + "_name", p.ownName()), false));
+                    }
+                }
+                case "bookings" -> {
+                    // Listed by an action into booking_N_reference/_initials/_start/_procedure.
+                    int count = Integer.parseInt(w.vars.getOrDefault("booking_count", "0"));
+                    for (int i = 1; i <= count; i++) {
+                        String reference = w.vars.get("booking_" + i + "_reference");
+                        String label = text(lang, "worker.booking.label", Map.of("reference", reference,
+                                "initials", w.vars.getOrDefault("booking_" + i + "_initials", ""),
+                                "start", Instant.parse(w.vars.get("booking_" + i + "_start"))));
+                        all.add(new Choice(0, "worker.booking.label", label, List.of(), node.next(), Map.of(
+                                node.store(), reference,
+                                node.store() + "_procedure", w.vars.getOrDefault("booking_" + i + "_procedure", ""),
+                                node.store() + "_initials", w.vars.getOrDefault("booking_" + i + "_initials", ""),
+                                node.store() + "_start", w.vars.get("booking_" + i + "_start")), false));
                     }
                 }
                 default -> throw new IllegalStateException("unknown options_from " + node.optionsFrom());

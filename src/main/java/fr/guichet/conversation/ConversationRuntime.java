@@ -33,12 +33,19 @@ final class ConversationRuntime implements Conversations {
     private final Texts texts;
     private final TransactionTemplate transactions;
     private final String defaultLanguage;
+    private final List<FlowActions> contributed;
     /** Sites and procedures change rarely; reading them on every step would double the cost of a step. */
     private final Cache<String, CatalogueSnapshot> catalogueCache =
             Caffeine.newBuilder().maximumSize(1).expireAfterWrite(Duration.ofMinutes(1)).build();
 
     ConversationRuntime(ConversationEngine engine, ConversationStore store, BookingActions actions, Supplier<Catalogue> catalogue,
             Texts texts, TransactionTemplate transactions, String defaultLanguage) {
+        this(engine, store, actions, catalogue, texts, transactions, defaultLanguage, List.of());
+    }
+
+    ConversationRuntime(ConversationEngine engine, ConversationStore store, BookingActions actions, Supplier<Catalogue> catalogue,
+            Texts texts, TransactionTemplate transactions, String defaultLanguage, List<FlowActions> contributed) {
+        this.contributed = List.copyOf(contributed);
         this.engine = engine;
         this.store = store;
         this.actions = actions;
@@ -84,7 +91,7 @@ final class ConversationRuntime implements Conversations {
     private ActionResult runGuarded(ActionRequest request, BookingActions.Caller caller, TransactionStatus status) {
         Object savepoint = status.createSavepoint();
         try {
-            ActionResult result = actions.run(request, caller);
+            ActionResult result = run(request, caller);
             status.releaseSavepoint(savepoint);
             return result;
         } catch (RuntimeException e) {
@@ -92,6 +99,21 @@ final class ConversationRuntime implements Conversations {
             log.warn("Action {} failed ({}): the flow takes its failure exit", request.name(), e.getClass().getSimpleName(), e);
             return ActionResult.of("failure");
         }
+    }
+
+    private ActionResult run(ActionRequest request, BookingActions.Caller caller) {
+        if (Flows.CONTRIBUTED_ACTION_EXITS.containsKey(request.name())) {
+            for (FlowActions handler : contributed) {
+                if (handler.handles(request.name())) {
+                    FlowActions.Result result = handler.run(new FlowActions.Call(request.name(), request.vars(), caller.phone(), caller.channel(),
+                            caller.language(), request.vars().getOrDefault("_steps", "0")));
+                    return new ActionResult(result.outcome(), result.vars());
+                }
+            }
+            // The capability is not in this build: the flow takes its failure exit.
+            return ActionResult.of("failure");
+        }
+        return actions.run(request, caller);
     }
 
     private CatalogueSnapshot catalogue() {
