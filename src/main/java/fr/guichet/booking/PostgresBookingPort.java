@@ -258,9 +258,9 @@ class PostgresBookingPort implements BookingPort {
             Optional<Appointment> cancelled = jdbc.sql("""
                             UPDATE appointments a SET status = 'CANCELLED', updated_at = ?
                             FROM slots s
-                            WHERE s.id = a.slot_id AND a.reference = ? AND """ + owner + """
+                            WHERE s.id = a.slot_id AND a.reference = ? AND """ + " " + owner + " " + """
                              AND a.status = 'BOOKED' AND s.start_at > ?
-                            RETURNING """ + AppointmentRows.COLUMNS)
+                            RETURNING """ + " " + AppointmentRows.COLUMNS) // a text block drops the trailing space
                     .params(utc(now), reference.value(), ownerValue, utc(now))
                     .query(AppointmentRows::map)
                     .optional();
@@ -301,7 +301,7 @@ class PostgresBookingPort implements BookingPort {
         Optional<Current> current = jdbc.sql("""
                         SELECT a.id, a.slot_id, s.start_at, a.override_duplicate
                         FROM appointments a JOIN slots s ON s.id = a.slot_id
-                        WHERE a.reference = ? AND """ + owner + """
+                        WHERE a.reference = ? AND """ + " " + owner + " " + """
                          AND a.status = 'BOOKED'
                         FOR UPDATE OF a""")
                 .params(reference.value(), ownerValue)

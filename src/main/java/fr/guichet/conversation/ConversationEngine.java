@@ -549,7 +549,7 @@ final class ConversationEngine {
                 case "procedures" -> {
                     for (Procedure p : out.catalogue.procedures()) {
                         String key = "procedure." + p.code() + ".name";
-                        String label = text(lang, key, Map.of());
+                        String label = procedureLabel(lang, p);
                         all.add(new Choice(0, key, label, List.of(Answers.normalise(label)), node.next(), Map.of(
                                 node.store(), p.code(),
                                 node.store() + "_anef", String.valueOf(p.anef()),
@@ -580,7 +580,7 @@ final class ConversationEngine {
                     for (Procedure p : out.catalogue.procedures()) {
                         if (!p.workerMayBook()) continue;
                         String key = "procedure." + p.code() + ".name";
-                        String label = text(lang, key, Map.of());
+                        String label = procedureLabel(lang, p);
                         all.add(new Choice(0, key, label, List.of(Answers.normalise(label)), node.next(), Map.of(node.store(), p.code()), false));
                     }
                 }
@@ -628,6 +628,15 @@ final class ConversationEngine {
             numbered.add(new Choice(i + 1, c.key, c.label, c.words, c.next, c.sets, c.more));
         }
         return numbered;
+    }
+
+    /**
+     * A procedure's name in the language. Procedures live in the database and staff may add one before its text
+     * exists in {@code locales/}: the menu then shows its code rather than failing the whole turn.
+     */
+    private String procedureLabel(String lang, Procedure p) {
+        String key = "procedure." + p.code() + ".name";
+        return texts.patterns(lang == null ? defaultLanguage : lang).containsKey(key) ? text(lang, key, Map.of()) : p.code();
     }
 
     private Choice pick(List<Choice> choices, String text, String lang) {
