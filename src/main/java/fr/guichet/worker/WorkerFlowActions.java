@@ -235,7 +235,10 @@ class WorkerFlowActions implements FlowActions {
         Optional<Reference> reference = Reference.parse(call.vars().getOrDefault("booking", ""));
         if (reference.isEmpty()) return Result.of("not_found");
         return switch (bookings.cancelBookedBy(reference.get(), bookedBy(signed.get().id()))) {
-            case CancelOutcome.Cancelled c -> Result.of("success");
+            case CancelOutcome.Cancelled c -> {
+                notices.cancelled(c.appointment(), signed.get(), call.phone(), call.language());
+                yield Result.of("success");
+            }
             case CancelOutcome.NotFound n -> Result.of("not_found");
             case CancelOutcome.NotActive n -> Result.of("not_found");
             case CancelOutcome.BackendUnavailable u -> Result.of("timeout");

@@ -52,4 +52,20 @@ class WorkerNotices {
                     texts.text(workerLanguage, "worker.convocation.no_phone", args), workerLanguage, null));
         }
     }
+
+    /** The person (or the worker, for a person without a phone) is told of a cancellation made by the worker. */
+    void cancelled(Appointment a, WorkerRegistry.Account worker, PhoneNumber workerPhone, String conversationLanguage) {
+        String workerLanguage = worker.language() == null ? conversationLanguage : worker.language();
+        Map<String, Object> args = Map.of("start", a.start(), "reference", a.reference().grouped(), "organisation", worker.organisation(),
+                "initials", a.applicant().initials());
+        PhoneNumber person = a.applicant().phone();
+        String purpose = "cancellation:" + a.reference().value();
+        if (person != null) {
+            outbox.enqueue(new OutboundText(person, purpose, texts.text(a.applicant().language(), "worker.cancellation", args),
+                    a.applicant().language(), null));
+        } else {
+            outbox.enqueue(new OutboundText(workerPhone, purpose, texts.text(workerLanguage, "worker.cancellation.no_phone", args),
+                    workerLanguage, null));
+        }
+    }
 }

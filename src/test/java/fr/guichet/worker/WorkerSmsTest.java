@@ -215,6 +215,10 @@ class WorkerSmsTest extends WorkerServiceTest {
         assertThat(sms(alice, "1")).contains("Annuler le rendez-vous " + grouped(second) + " ?");
         assertThat(sms(alice, "1")).contains("Le rendez-vous " + grouped(second) + " est annulé.");
         assertThat(jdbc.sql("SELECT status FROM appointments WHERE reference = ?").param(second).query(String.class).single()).isEqualTo("CANCELLED");
+        // Karim has no phone: Alice is told, by initials.
+        Map<String, Object> cancellation = outbox("cancellation:" + second);
+        assertThat(cancellation).containsEntry("to_number", alice);
+        assertThat((String) cancellation.get("body")).startsWith("Rendez-vous annulé pour K. A. :").doesNotContain("Karim");
 
         // Through the port too: Bruno cannot cancel or move Alice's booking, nor a person's own booking.
         Reference alices = new Reference(newReference);

@@ -36,6 +36,7 @@ class WorkerVoiceTest extends WorkerServiceTest {
         assertThat(call.press("1")).contains("Le rendez-vous " + grouped + " est annulé.", "Espace pro. Que voulez-vous faire ?");
         assertThat(jdbc.sql("SELECT status FROM appointments WHERE reference = ?").param(reference).query(String.class).single())
                 .isEqualTo("CANCELLED");
+        assertThat((String) outbox("cancellation:" + reference).get("body")).startsWith("Rendez-vous annulé pour F. S. :");
     }
 
     @Test
