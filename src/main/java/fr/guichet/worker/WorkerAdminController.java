@@ -175,8 +175,9 @@ class WorkerAdminController {
         return ResponseEntity.unprocessableContent().body(problem);
     }
 
-    @ExceptionHandler(WorkerRegistry.PhoneTaken.class)
-    ResponseEntity<ProblemDetail> taken(WorkerRegistry.PhoneTaken e) {
+    /** Two registrations of one number at the same instant: the second meets the primary key, same answer. */
+    @ExceptionHandler({WorkerRegistry.PhoneTaken.class, org.springframework.dao.DuplicateKeyException.class})
+    ResponseEntity<ProblemDetail> taken(RuntimeException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "A phone number is already registered for another worker.");
         problem.setTitle("Phone number taken");
         return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);

@@ -57,6 +57,21 @@ class WorkerApiTest extends WorkerServiceTest {
     }
 
     @Test
+    void concurrentRegistrationsOfOneNumberGiveOneWorker() throws Exception {
+        String phone = freshMobile();
+        String body = """
+                {"name":"A","organisation":"B","phones":["%s"],"pin":"250913","language":"fr","dailyLimit":5}""".formatted(phone);
+        java.util.List<java.util.concurrent.Callable<Integer>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) calls.add(() -> api("POST", "/api/v1/admin/workers", body, STAFF).statusCode());
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+            for (var f : pool.invokeAll(calls)) statuses.add(f.get());
+        }
+        assertThat(statuses).containsOnly(201, 409).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM worker_phones WHERE phone = ?").param(phone).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void aResetPinWorksAndTheOldOneNoLonger() {
         String phone = freshMobile();
         long id = register(phone, "250913", "fr", 5);
