@@ -79,9 +79,24 @@ final class ConversationEngine {
     /** One input from the person; {@code state} is null for a number never seen. */
     Step handle(ConversationState state, PhoneNumber from, Channel channel, String rawText, String countryHint, boolean newCall,
             CatalogueSnapshot catalogue) {
+        return handle(state, from, channel, rawText, countryHint, newCall, null, catalogue);
+    }
+
+    /**
+     * As above, with the language the person already picked on the channel itself (the phone's own language menu):
+     * it is their choice, so it is neither guessed nor asked again.
+     */
+    Step handle(ConversationState state, PhoneNumber from, Channel channel, String rawText, String countryHint, boolean newCall,
+            String chosenLanguage, CatalogueSnapshot catalogue) {
         Instant now = clock.instant();
         String text = Answers.clean(rawText);
         Out out = new Out(channel, catalogue);
+        String chosen = texts.offered().stream().map(LanguageProfile::tag).filter(t -> t.equals(chosenLanguage)).findFirst().orElse(null);
+        if (state == null && chosen != null) {
+            Work w = new Work(chosen, ConversationState.Mode.ENDED, Flows.MAIN, MAIN_MENU, new HashMap<>(), 0, new ArrayList<>(), now);
+            goTo(w, out, Flows.FLOW_PREFIX + Flows.MAIN);
+            return out.done(w);
+        }
         if (state == null) {
             List<String> guess = LanguageGuess.candidates(text, countryHint, from, this::words, texts.offered());
             Work w = new Work(guess.size() == 1 ? guess.getFirst() : null, ConversationState.Mode.ENDED, Flows.MAIN, MAIN_MENU,
@@ -95,6 +110,7 @@ final class ConversationEngine {
             return out.done(w);
         }
         Work w = new Work(state);
+        if (chosen != null) w.language = chosen;
         w.vars.merge("_steps", "1", (a, b) -> String.valueOf(Integer.parseInt(a) + 1));
         boolean idle = state.updatedAt() != null && Duration.between(state.updatedAt(), now).compareTo(idleTimeout) > 0;
         w.updatedAt = now;

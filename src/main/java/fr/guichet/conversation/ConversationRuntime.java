@@ -71,7 +71,8 @@ final class ConversationRuntime implements Conversations {
     private Turn turn(Inbound inbound, TransactionStatus status) {
         ConversationState state = store.lock(inbound.from()).orElse(null);
         CatalogueSnapshot snapshot = catalogue();
-        Step step = engine.handle(state, inbound.from(), inbound.channel(), inbound.text(), inbound.countryHint(), inbound.newCall(), snapshot);
+        Step step = engine.handle(state, inbound.from(), inbound.channel(), inbound.text(), inbound.countryHint(), inbound.newCall(),
+                inbound.chosenLanguage(), snapshot);
         List<Prompt> prompts = new ArrayList<>(step.prompts());
         Turn.OptOutChange optOut = step.optOut();
         boolean handover = step.handover();
