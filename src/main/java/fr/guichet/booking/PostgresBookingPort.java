@@ -221,7 +221,7 @@ class PostgresBookingPort implements BookingPort {
                             UPDATE appointments a SET status = 'CANCELLED', updated_at = ?
                             FROM slots s
                             WHERE s.id = a.slot_id AND a.reference = ? AND a.phone = ? AND a.status = 'BOOKED' AND s.start_at > ?
-                            RETURNING """ + AppointmentRows.COLUMNS)
+                            RETURNING\s""" + AppointmentRows.COLUMNS)
                     .params(utc(now), reference.value(), phone.e164(), utc(now))
                     .query(AppointmentRows::map)
                     .optional();

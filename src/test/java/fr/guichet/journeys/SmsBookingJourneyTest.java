@@ -1,0 +1,156 @@
+package fr.guichet.journeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import fr.guichet.GuichetTest;
+import fr.guichet.Webhooks;
+import fr.guichet.language.LocaleFiles;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.w3c.dom.NodeList;
+
+/**
+ * A person books, checks and cancels an appointment by SMS, through {@code POST /twilio/sms} of the running service,
+ * with the real conversation runtime, the real flows and texts, and the Isère demo catalogue in PostgreSQL: the path
+ * a fixture catalogue hid ("Bonjour", "1", "1" failed on a procedure without texts).
+ */
+@GuichetTest
+class SmsBookingJourneyTest {
+    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    static final Pattern REFERENCE = Pattern.compile("\\b(\\d{3} \\d{3} \\d{3})\\b");
+    private static final AtomicInteger sids = new AtomicInteger();
+
+    @LocalServerPort int port;
+    @Autowired JdbcClient jdbc;
+    @Autowired LocaleFiles locales;
+    Webhooks webhooks;
+
+    @BeforeEach
+    void client() {
+        webhooks = new Webhooks(port);
+    }
+
+    /** Sends one text as Twilio would (unsigned: no auth token, loopback) and returns the whole reply, parts joined. */
+    String text(String from, String country, String body) {
+        String sid = "SM" + "%032x".formatted(System.nanoTime() + sids.incrementAndGet());
+        Map<String, String> params = new LinkedHashMap<>(Webhooks.sms(sid, from, body));
+        params.put("FromCountry", country);
+        HttpResponse<String> response = webhooks.post("/twilio/sms", params, null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> messages = messages(response.body());
+        if (messages.size() == 1 && messages.getFirst().equals(locales.text("fr", "sms.reply_deferred", Map.of()))) {
+            // A slow turn (first requests of a cold JVM) answers through the outbox instead: read it there.
+            await().atMost(Duration.ofSeconds(20)).until(() -> !outboxReplies(sid).isEmpty());
+            messages = outboxReplies(sid);
+        }
+        return String.join("\n", messages.stream().map(m -> m.replaceFirst("^\\(\\d+/\\d+\\) ", "")).toList());
+    }
+
+    private List<String> outboxReplies(String sid) {
+        return jdbc.sql("SELECT body FROM sms_outbox WHERE purpose_key LIKE :k ORDER BY purpose_key").param("k", "reply:" + sid + "%")
+                .query(String.class).list();
+    }
+
+    static List<String> messages(String twiml) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            NodeList nodes = factory.newDocumentBuilder().parse(new ByteArrayInputStream(twiml.getBytes(StandardCharsets.UTF_8)))
+                    .getElementsByTagName("Message");
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < nodes.getLength(); i++) out.add(nodes.item(i).getTextContent());
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError("Not TwiML: " + twiml, e);
+        }
+    }
+
+    record Booked(String reference, String status, String procedure, String channel, String language, String site, Instant start) {}
+
+    Booked appointment(String reference) {
+        return jdbc.sql("""
+                        SELECT a.reference, a.status, a.procedure, a.channel, a.language, s.site, s.start_at
+                        FROM appointments a JOIN slots s ON s.id = a.slot_id WHERE a.reference = :r""")
+                .param("r", reference.replace(" ", ""))
+                .query((rs, n) -> new Booked(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getTimestamp(7).toInstant()))
+                .single();
+    }
+
+    static String reference(String reply) {
+        Matcher m = REFERENCE.matcher(reply);
+        assertThat(m.find()).as("a reference in: %s", reply).isTrue();
+        return m.group(1);
+    }
+
+    /** The day, month and time the person must read, in their language, whatever the date pattern of the locale. */
+    static void assertSaysWhen(String reply, Instant start, Locale locale) {
+        ZonedDateTime at = start.atZone(PARIS);
+        assertThat(reply).contains(at.getDayOfWeek().getDisplayName(TextStyle.FULL, locale),
+                at.getMonth().getDisplayName(TextStyle.FULL, locale), String.valueOf(at.getDayOfMonth()),
+                at.format(DateTimeFormatter.ofPattern("H:mm")));
+    }
+
+    @Test
+    void bookingCheckingAndCancellingInFrench() {
+        String from = "+33612777001";
+        assertThat(text(from, "FR", "Bonjour")).contains("je vous réponds en français");
+        assertThat(text(from, "FR", "1")).contains("Que voulez-vous faire ?", "1 Prendre un rendez-vous");
+        String procedures = text(from, "FR", "1");
+        assertThat(procedures).contains("Pour quelle démarche ?", "1 Régularisation : vie privée et familiale", "Autres choix");
+        assertThat(text(from, "FR", "1")).contains("Dans quel lieu ?", "1 Préfecture de l'Isère");
+        assertThat(text(from, "FR", "1")).contains("Écrivez votre nom et votre prénom.");
+        assertThat(text(from, "FR", "Amina Diallo")).contains("date de naissance");
+        String slots = text(from, "FR", "12.03.1990");
+        assertThat(slots).contains("Voici les premiers rendez-vous libres :", "1 ", "Préfecture de l'Isère", "Un autre jour");
+        assertThat(text(from, "FR", "1")).contains("Amina Diallo, rendez-vous le", "Répondez 1 pour confirmer");
+        String confirmation = text(from, "FR", "1");
+        assertThat(confirmation).startsWith("Rendez-vous confirmé : ").contains("Préfecture de l'Isère", "Référence ", "gratuit");
+        String reference = reference(confirmation);
+        Booked booked = appointment(reference);
+        assertThat(booked.status()).isEqualTo("BOOKED");
+        assertThat(booked.procedure()).isEqualTo("AES_VIE_PRIVEE");
+        assertThat(booked.channel()).isEqualTo("SMS");
+        assertThat(booked.language()).isEqualTo("fr");
+        assertThat(booked.site()).isEqualTo("GRENOBLE");
+        assertThat(booked.start()).isAfter(Instant.now());
+        assertSaysWhen(confirmation, booked.start(), Locale.FRENCH);
+        assertThat(jdbc.sql("SELECT applicant_name FROM appointments WHERE reference = :r").param("r", booked.reference())
+                .query(String.class).single()).isEqualTo("Amina Diallo");
+
+        // Checking it: MENU, then "my appointment", found by this phone number.
+        assertThat(text(from, "FR", "MENU")).contains("Que voulez-vous faire ?");
+        String details = text(from, "FR", "2");
+        assertThat(details).contains("Votre rendez-vous : ", reference, "Préfecture de l'Isère", "1 Annuler");
+        assertSaysWhen(details, booked.start(), Locale.FRENCH);
+
+        assertThat(text(from, "FR", "1")).contains("Voulez-vous vraiment annuler ce rendez-vous ?");
+        assertThat(text(from, "FR", "1")).contains("Votre rendez-vous est annulé.");
+        assertThat(appointment(reference).status()).isEqualTo("CANCELLED");
+        // Nothing left to find for this number.
+        text(from, "FR", "MENU");
+        assertThat(text(from, "FR", "2")).contains(locales.text("fr", "appointment.reference", Map.of()));
+    }
+}
