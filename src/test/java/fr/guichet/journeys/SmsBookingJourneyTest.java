@@ -153,4 +153,41 @@ class SmsBookingJourneyTest {
         text(from, "FR", "MENU");
         assertThat(text(from, "FR", "2")).contains(locales.text("fr", "appointment.reference", Map.of()));
     }
+
+    @Test
+    void bookingCheckingAndCancellingInEnglishForAnOnlineProcedure() {
+        String from = "+447700900321";
+        assertThat(text(from, "GB", "Hello")).contains("English", "1");
+        assertThat(text(from, "GB", "1")).contains("What would you like to do?", "1 Book an appointment");
+        String procedures = text(from, "GB", "1");
+        assertThat(procedures).contains("1 Regularisation: private and family life", "More choices");
+        // The tenth procedure is on the second page: ANEF, filed online, so the appointment is help at the digital desk.
+        String second = text(from, "GB", "10");
+        assertThat(second).contains("Student (online)");
+        String studentNumber = second.lines().filter(l -> l.endsWith("Student (online)")).findFirst().orElseThrow().split(" ")[0];
+        assertThat(text(from, "GB", studentNumber)).contains("This request is made online (ANEF)", "digital help desk", "Where?");
+        assertThat(text(from, "GB", "2")).contains("Write your last name and first name.");
+        assertThat(text(from, "GB", "Олена Коваль")).contains("date of birth");
+        assertThat(text(from, "GB", "01/02/1988")).contains("Sous-préfecture de Vienne", "Another day");
+        assertThat(text(from, "GB", "2")).contains("Олена Коваль", "Reply 1 to confirm");
+        String confirmation = text(from, "GB", "yes");
+        assertThat(confirmation).startsWith("Appointment confirmed: ").contains("Sous-préfecture de Vienne", "Reference ", "free");
+        String reference = reference(confirmation);
+        Booked booked = appointment(reference);
+        assertThat(booked.status()).isEqualTo("BOOKED");
+        assertThat(booked.procedure()).isEqualTo("PAN_AIDE_ANEF");
+        assertThat(booked.site()).isEqualTo("VIENNE");
+        assertThat(booked.language()).isEqualTo("en");
+        assertSaysWhen(confirmation, booked.start(), Locale.ENGLISH);
+
+        assertThat(text(from, "GB", "MENU")).contains("What would you like to do?");
+        String details = text(from, "GB", "2");
+        assertThat(details).contains(reference, "Sous-préfecture de Vienne");
+        assertSaysWhen(details, booked.start(), Locale.ENGLISH);
+        assertThat(text(from, "GB", "cancel")).contains("cancel");
+        assertThat(text(from, "GB", "1")).contains("Your appointment is cancelled.");
+        assertThat(appointment(reference).status()).isEqualTo("CANCELLED");
+        assertThat(jdbc.sql("SELECT booked FROM slots WHERE id = (SELECT slot_id FROM appointments WHERE reference = :r)")
+                .param("r", booked.reference()).query(Integer.class).single()).isZero();
+    }
 }
