@@ -373,6 +373,14 @@ final class ConversationEngine {
         }
     }
 
+    /** The variable a branch reads; {@value #CHANNEL_VARIABLE} is this turn's channel (sms, voice), never stored. */
+    static final String CHANNEL_VARIABLE = "_channel";
+
+    private static String branchValue(Work w, Out out, String variable) {
+        if (CHANNEL_VARIABLE.equals(variable)) return out.channel.name().toLowerCase(java.util.Locale.ROOT);
+        return w.vars.getOrDefault(variable, "");
+    }
+
     /** Follows {@code target} through messages and branches until a node waits for an answer, an action or an end. */
     private void goTo(Work w, Out out, String target) {
         w.mode = ConversationState.Mode.IN_FLOW;
@@ -397,7 +405,7 @@ final class ConversationEngine {
                 case BRANCH -> {
                     String next = node.next();
                     for (Node.Case c : node.cases()) {
-                        if (w.vars.getOrDefault(c.variable(), "").equals(c.equals())) {
+                        if (branchValue(w, out, c.variable()).equals(c.equals())) {
                             next = c.next();
                             break;
                         }

@@ -11,10 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +34,6 @@ import org.w3c.dom.NodeList;
  */
 @GuichetTest
 class SmsBookingJourneyTest {
-    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     static final Pattern REFERENCE = Pattern.compile("\\b(\\d{3} \\d{3} \\d{3})\\b");
     private static final AtomicInteger sids = new AtomicInteger();
 
@@ -87,30 +82,14 @@ class SmsBookingJourneyTest {
         }
     }
 
-    record Booked(String reference, String status, String procedure, String channel, String language, String site, Instant start) {}
-
     Booked appointment(String reference) {
-        return jdbc.sql("""
-                        SELECT a.reference, a.status, a.procedure, a.channel, a.language, s.site, s.start_at
-                        FROM appointments a JOIN slots s ON s.id = a.slot_id WHERE a.reference = :r""")
-                .param("r", reference.replace(" ", ""))
-                .query((rs, n) -> new Booked(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getTimestamp(7).toInstant()))
-                .single();
+        return Booked.find(jdbc, reference);
     }
 
     static String reference(String reply) {
         Matcher m = REFERENCE.matcher(reply);
         assertThat(m.find()).as("a reference in: %s", reply).isTrue();
         return m.group(1);
-    }
-
-    /** The day, month and time the person must read, in their language, whatever the date pattern of the locale. */
-    static void assertSaysWhen(String reply, Instant start, Locale locale) {
-        ZonedDateTime at = start.atZone(PARIS);
-        assertThat(reply).contains(at.getDayOfWeek().getDisplayName(TextStyle.FULL, locale),
-                at.getMonth().getDisplayName(TextStyle.FULL, locale), String.valueOf(at.getDayOfMonth()),
-                at.format(DateTimeFormatter.ofPattern("H:mm")));
     }
 
     @Test
@@ -136,7 +115,7 @@ class SmsBookingJourneyTest {
         assertThat(booked.language()).isEqualTo("fr");
         assertThat(booked.site()).isEqualTo("GRENOBLE");
         assertThat(booked.start()).isAfter(Instant.now());
-        assertSaysWhen(confirmation, booked.start(), Locale.FRENCH);
+        Booked.assertSaysWhen(confirmation, booked.start(), Locale.FRENCH);
         assertThat(jdbc.sql("SELECT applicant_name FROM appointments WHERE reference = :r").param("r", booked.reference())
                 .query(String.class).single()).isEqualTo("Amina Diallo");
 
@@ -144,7 +123,7 @@ class SmsBookingJourneyTest {
         assertThat(text(from, "FR", "MENU")).contains("Que voulez-vous faire ?");
         String details = text(from, "FR", "2");
         assertThat(details).contains("Votre rendez-vous : ", reference, "Préfecture de l'Isère", "1 Annuler");
-        assertSaysWhen(details, booked.start(), Locale.FRENCH);
+        Booked.assertSaysWhen(details, booked.start(), Locale.FRENCH);
 
         assertThat(text(from, "FR", "1")).contains("Voulez-vous vraiment annuler ce rendez-vous ?");
         assertThat(text(from, "FR", "1")).contains("Votre rendez-vous est annulé.");
@@ -178,12 +157,12 @@ class SmsBookingJourneyTest {
         assertThat(booked.procedure()).isEqualTo("PAN_AIDE_ANEF");
         assertThat(booked.site()).isEqualTo("VIENNE");
         assertThat(booked.language()).isEqualTo("en");
-        assertSaysWhen(confirmation, booked.start(), Locale.ENGLISH);
+        Booked.assertSaysWhen(confirmation, booked.start(), Locale.ENGLISH);
 
         assertThat(text(from, "GB", "MENU")).contains("What would you like to do?");
         String details = text(from, "GB", "2");
         assertThat(details).contains(reference, "Sous-préfecture de Vienne");
-        assertSaysWhen(details, booked.start(), Locale.ENGLISH);
+        Booked.assertSaysWhen(details, booked.start(), Locale.ENGLISH);
         assertThat(text(from, "GB", "cancel")).contains("cancel");
         assertThat(text(from, "GB", "1")).contains("Your appointment is cancelled.");
         assertThat(appointment(reference).status()).isEqualTo("CANCELLED");
