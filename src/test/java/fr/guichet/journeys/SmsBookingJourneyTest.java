@@ -125,12 +125,42 @@ class SmsBookingJourneyTest {
         assertThat(details).contains("Votre rendez-vous : ", reference, "Préfecture de l'Isère", "1 Annuler");
         Booked.assertSaysWhen(details, booked.start(), Locale.FRENCH);
 
+        // Moving it to another slot: a new reference, the old one marked moved.
+        String moveChoices = text(from, "FR", "2");
+        assertThat(moveChoices).contains("Voici les premiers rendez-vous libres :");
+        assertThat(text(from, "FR", "2")).contains("Nouveau rendez-vous le", "Répondez 1 pour oui");
+        String moved = text(from, "FR", "1");
+        assertThat(moved).startsWith("C'est fait. Nouveau rendez-vous : ");
+        String newReference = reference(moved);
+        assertThat(newReference).isNotEqualTo(reference);
+        Booked now = appointment(newReference);
+        assertThat(now.status()).isEqualTo("BOOKED");
+        assertThat(now.start()).isNotEqualTo(booked.start());
+        Booked.assertSaysWhen(moved, now.start(), Locale.FRENCH);
+        assertThat(appointment(reference).status()).isEqualTo("MOVED");
+
+        // Cancelling the new one.
+        text(from, "FR", "MENU");
+        assertThat(text(from, "FR", "2")).contains(newReference);
         assertThat(text(from, "FR", "1")).contains("Voulez-vous vraiment annuler ce rendez-vous ?");
         assertThat(text(from, "FR", "1")).contains("Votre rendez-vous est annulé.");
-        assertThat(appointment(reference).status()).isEqualTo("CANCELLED");
-        // Nothing left to find for this number.
-        text(from, "FR", "MENU");
-        assertThat(text(from, "FR", "2")).contains(locales.text("fr", "appointment.reference", Map.of()));
+        assertThat(appointment(newReference).status()).isEqualTo("CANCELLED");
+        assertThat(jdbc.sql("SELECT count(*) FROM appointments WHERE phone = :p AND status = 'BOOKED'").param("p", from)
+                .query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void whatToBringForAProcedureOfTheRealCatalogue() {
+        String from = "+33612777002";
+        text(from, "FR", "Bonjour");
+        text(from, "FR", "1");
+        assertThat(text(from, "FR", "3")).contains("Quelle information ?");
+        assertThat(text(from, "FR", "1")).contains("Pour quelle démarche ?", "5 Titre salarié : renouvellement");
+        assertThat(text(from, "FR", "5")).contains(locales.text("fr", "procedure.SALARIE_RENOUVELLEMENT.documents", Map.of()),
+                "Autre chose ?");
+        assertThat(text(from, "FR", "1")).contains("Quelle information ?");
+        assertThat(text(from, "FR", "2")).contains("Préfecture de l'Isère, 12 place de Verdun, 38000 Grenoble. Tél. 04 76 60 49 49",
+                "Sous-préfecture de Vienne", "Sous-préfecture de La Tour-du-Pin");
     }
 
     @Test
