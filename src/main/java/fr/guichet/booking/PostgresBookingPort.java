@@ -258,9 +258,9 @@ class PostgresBookingPort implements BookingPort {
             Optional<Appointment> cancelled = jdbc.sql("""
                             UPDATE appointments a SET status = 'CANCELLED', updated_at = ?
                             FROM slots s
-                            WHERE s.id = a.slot_id AND a.reference = ? AND """ + " " + owner + " " + """
+                            WHERE s.id = a.slot_id AND a.reference = ? AND\s""" + owner + """
                              AND a.status = 'BOOKED' AND s.start_at > ?
-                            RETURNING """ + " " + AppointmentRows.COLUMNS) // a text block drops the trailing space
+                            RETURNING\s""" + AppointmentRows.COLUMNS) // \s: a text block drops a trailing space
                     .params(utc(now), reference.value(), ownerValue, utc(now))
                     .query(AppointmentRows::map)
                     .optional();

@@ -79,24 +79,9 @@ final class ConversationEngine {
     /** One input from the person; {@code state} is null for a number never seen. */
     Step handle(ConversationState state, PhoneNumber from, Channel channel, String rawText, String countryHint, boolean newCall,
             CatalogueSnapshot catalogue) {
-        return handle(state, from, channel, rawText, countryHint, newCall, null, catalogue);
-    }
-
-    /**
-     * As above, with the language the person already picked on the channel itself (the phone's own language menu):
-     * it is their choice, so it is neither guessed nor asked again.
-     */
-    Step handle(ConversationState state, PhoneNumber from, Channel channel, String rawText, String countryHint, boolean newCall,
-            String chosenLanguage, CatalogueSnapshot catalogue) {
         Instant now = clock.instant();
         String text = Answers.clean(rawText);
         Out out = new Out(channel, catalogue);
-        String chosen = texts.offered().stream().map(LanguageProfile::tag).filter(t -> t.equals(chosenLanguage)).findFirst().orElse(null);
-        if (state == null && chosen != null) {
-            Work w = new Work(chosen, ConversationState.Mode.ENDED, Flows.MAIN, MAIN_MENU, new HashMap<>(), 0, new ArrayList<>(), now);
-            goTo(w, out, Flows.FLOW_PREFIX + Flows.MAIN);
-            return out.done(w);
-        }
         if (state == null) {
             List<String> guess = LanguageGuess.candidates(text, countryHint, from, this::words, texts.offered());
             Work w = new Work(guess.size() == 1 ? guess.getFirst() : null, ConversationState.Mode.ENDED, Flows.MAIN, MAIN_MENU,
@@ -110,7 +95,6 @@ final class ConversationEngine {
             return out.done(w);
         }
         Work w = new Work(state);
-        if (chosen != null) w.language = chosen;
         w.vars.merge("_steps", "1", (a, b) -> String.valueOf(Integer.parseInt(a) + 1));
         boolean idle = state.updatedAt() != null && Duration.between(state.updatedAt(), now).compareTo(idleTimeout) > 0;
         w.updatedAt = now;
@@ -390,6 +374,14 @@ final class ConversationEngine {
         }
     }
 
+    /** The variable a branch reads; {@value #CHANNEL_VARIABLE} is this turn's channel (sms, voice), never stored. */
+    static final String CHANNEL_VARIABLE = "_channel";
+
+    private static String branchValue(Work w, Out out, String variable) {
+        if (CHANNEL_VARIABLE.equals(variable)) return out.channel.name().toLowerCase(java.util.Locale.ROOT);
+        return w.vars.getOrDefault(variable, "");
+    }
+
     /** Follows {@code target} through messages and branches until a node waits for an answer, an action or an end. */
     private void goTo(Work w, Out out, String target) {
         w.mode = ConversationState.Mode.IN_FLOW;
@@ -414,7 +406,7 @@ final class ConversationEngine {
                 case BRANCH -> {
                     String next = node.next();
                     for (Node.Case c : node.cases()) {
-                        if (w.vars.getOrDefault(c.variable(), "").equals(c.equals())) {
+                        if (branchValue(w, out, c.variable()).equals(c.equals())) {
                             next = c.next();
                             break;
                         }

@@ -3,7 +3,7 @@ package fr.guichet.conversation;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import fr.guichet.booking.Catalogue;
-import fr.guichet.language.Texts;
+import fr.guichet.language.LocaleFiles;
 import fr.guichet.phone.PhoneNumber;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ final class ConversationRuntime implements Conversations {
     private final ConversationStore store;
     private final BookingActions actions;
     private final Supplier<Catalogue> catalogue;
-    private final Texts texts;
+    private final LocaleFiles texts;
     private final TransactionTemplate transactions;
     private final String defaultLanguage;
     private final List<FlowActions> contributed;
@@ -39,12 +39,12 @@ final class ConversationRuntime implements Conversations {
             Caffeine.newBuilder().maximumSize(1).expireAfterWrite(Duration.ofMinutes(1)).build();
 
     ConversationRuntime(ConversationEngine engine, ConversationStore store, BookingActions actions, Supplier<Catalogue> catalogue,
-            Texts texts, TransactionTemplate transactions, String defaultLanguage) {
+            LocaleFiles texts, TransactionTemplate transactions, String defaultLanguage) {
         this(engine, store, actions, catalogue, texts, transactions, defaultLanguage, List.of());
     }
 
     ConversationRuntime(ConversationEngine engine, ConversationStore store, BookingActions actions, Supplier<Catalogue> catalogue,
-            Texts texts, TransactionTemplate transactions, String defaultLanguage, List<FlowActions> contributed) {
+            LocaleFiles texts, TransactionTemplate transactions, String defaultLanguage, List<FlowActions> contributed) {
         this.contributed = List.copyOf(contributed);
         this.engine = engine;
         this.store = store;
@@ -69,10 +69,9 @@ final class ConversationRuntime implements Conversations {
     }
 
     private Turn turn(Inbound inbound, TransactionStatus status) {
-        ConversationState state = store.lock(inbound.from()).orElse(null);
+        ConversationState state = withChosenLanguage(store.lock(inbound.from()).orElse(null), inbound);
         CatalogueSnapshot snapshot = catalogue();
-        Step step = engine.handle(state, inbound.from(), inbound.channel(), inbound.text(), inbound.countryHint(), inbound.newCall(),
-                inbound.chosenLanguage(), snapshot);
+        Step step = engine.handle(state, inbound.from(), inbound.channel(), inbound.text(), inbound.countryHint(), inbound.newCall(), snapshot);
         List<Prompt> prompts = new ArrayList<>(step.prompts());
         Turn.OptOutChange optOut = step.optOut();
         boolean handover = step.handover();
@@ -87,6 +86,23 @@ final class ConversationRuntime implements Conversations {
         store.save(inbound.from(), step.state());
         String language = step.state().language() == null ? defaultLanguage : step.state().language();
         return new Turn(language, prompts, step.expect(), step.ended(), optOut, handover);
+    }
+
+    /**
+     * A language the person picked on the channel itself (the phone's language menu) is their answer: the engine
+     * neither guesses nor asks to confirm it again. A number never seen starts at the main menu in that language; an
+     * unanswered language question from before is dropped.
+     */
+    private ConversationState withChosenLanguage(ConversationState state, Inbound inbound) {
+        String chosen = inbound.chosenLanguage();
+        if (chosen == null || texts.byTag(chosen).isEmpty()) return state;
+        if (state == null) {
+            return new ConversationState(chosen, ConversationState.Mode.ENDED, Flows.MAIN, ConversationEngine.MAIN_MENU, Map.of(), 0, List.of(), null);
+        }
+        boolean askingLanguage = state.mode() == ConversationState.Mode.LANGUAGE_CONFIRM || state.mode() == ConversationState.Mode.LANGUAGE_MENU;
+        if (chosen.equals(state.language()) && !askingLanguage) return state;
+        return new ConversationState(chosen, askingLanguage ? ConversationState.Mode.ENDED : state.mode(), state.flow(), state.node(),
+                state.vars(), state.retries(), state.history(), state.updatedAt());
     }
 
     private ActionResult runGuarded(ActionRequest request, BookingActions.Caller caller, TransactionStatus status) {

@@ -57,19 +57,6 @@ class ConversationEngineTest {
     }
 
     @Test
-    void aLanguagePickedOnThePhoneMenuIsTakenWithoutAskingAgain() {
-        Step first = engine.handle(null, french, Channel.VOICE, "", "FR", true, "en", EngineFixture.CATALOGUE);
-        assertThat(first.state().language()).isEqualTo("en");
-        assertThat(first.state().mode()).isEqualTo(ConversationState.Mode.IN_FLOW);
-        assertThat(text(first)).contains("free").doesNotContain("another language");
-
-        Step known = engine.handle(first.state(), french, Channel.VOICE, "", "FR", true, "ar", EngineFixture.CATALOGUE);
-        assertThat(known.state().language()).isEqualTo("ar");
-        Step unknownTag = engine.handle(null, french, Channel.VOICE, "", "FR", true, "xx", EngineFixture.CATALOGUE);
-        assertThat(unknownTag.state().mode()).isNotEqualTo(ConversationState.Mode.IN_FLOW);
-    }
-
-    @Test
     void stopIsAnsweredBeforeAnyFlowAndReportedAsOptOut() {
         Step first = engine.handle(null, french, Channel.SMS, "ARRÊT", null, false, EngineFixture.CATALOGUE);
         assertThat(first.optOut()).isEqualTo(Turn.OptOutChange.STOP);
