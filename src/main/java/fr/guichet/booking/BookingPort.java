@@ -30,4 +30,16 @@ public interface BookingPort {
 
     /** Appointments still to come (status booked) held by this phone number, earliest first. */
     List<Appointment> upcoming(PhoneNumber phone);
+
+    /**
+     * Appointments still to come (status booked) booked by {@code bookedBy} (a social worker's
+     * {@code worker:<id>}), earliest first, whoever they are for.
+     */
+    List<Appointment> upcomingBookedBy(String bookedBy);
+
+    /** Cancels an appointment only if {@code bookedBy} booked it; otherwise not found (no probing of references). */
+    CancelOutcome cancelBookedBy(Reference reference, String bookedBy);
+
+    /** Moves an appointment only if {@code bookedBy} booked it, with the guarantees of {@link #move}. */
+    BookingOutcome moveBookedBy(Reference reference, String bookedBy, long newSlotId, String idempotencyKey);
 }

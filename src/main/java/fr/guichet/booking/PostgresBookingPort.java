@@ -92,6 +92,13 @@ class PostgresBookingPort implements BookingPort {
         Optional<TakenSlot> taken = takePlace(command.slotId(), command.procedure(), now);
         if (taken.isEmpty()) return whyNotTaken(command.slotId(), command.procedure(), now);
         Applicant applicant = command.applicant();
+        if (applicant.phone() == null && !command.overrideDuplicate()) {
+            Optional<Reference> existing = activeWithoutPhone(applicant, command.procedure());
+            if (existing.isPresent()) {
+                jdbc.sql("UPDATE slots SET booked = booked - 1 WHERE id = ?").param(command.slotId()).update();
+                return new BookingOutcome.AlreadyBooked(existing.get());
+            }
+        }
         Reference reference = references.register(ReferenceRegistry.Kind.APPOINTMENT);
         int inserted = insertAppointment(reference, command.slotId(), command.procedure(), applicant, command.channel(),
                 command.bookedBy(), command.idempotencyKey(), command.overrideDuplicate(), now);
@@ -137,6 +144,26 @@ class PostgresBookingPort implements BookingPort {
         if (!state.get().start().isAfter(now)) return new BookingOutcome.SlotInPast(slotId);
         if (!state.get().procedures().contains(procedure)) return new BookingOutcome.ProcedureNotAccepted(slotId, procedure);
         return new BookingOutcome.SlotFull(slotId);
+    }
+
+    /**
+     * The anti-duplicate rule for a person with no phone (a social worker books for them): the unique index needs a
+     * phone, so the same person is name (without case or spacing) + birth date. A transaction-scoped advisory lock on
+     * that identity makes two concurrent bookings for the same person run one after the other.
+     */
+    private Optional<Reference> activeWithoutPhone(Applicant applicant, String procedure) {
+        String identity = applicant.name().strip().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 6))")
+                .param("no-phone:" + identity + ":" + applicant.birthDate() + ":" + procedure)
+                .query((rs, n) -> 1).single();
+        return jdbc.sql("""
+                        SELECT reference FROM appointments
+                        WHERE phone IS NULL AND birth_date = ? AND procedure = ? AND status = 'BOOKED' AND NOT override_duplicate
+                          AND lower(regexp_replace(btrim(applicant_name), '\\s+', ' ', 'g')) = ?
+                        LIMIT 1""")
+                .params(applicant.birthDate(), procedure, identity)
+                .query((rs, n) -> new Reference(rs.getString(1)))
+                .optional();
     }
 
     /** Inserts a booked appointment; 0 when the person already holds an active one for the procedure. */
@@ -215,21 +242,33 @@ class PostgresBookingPort implements BookingPort {
 
     @Override
     public CancelOutcome cancel(Reference reference, PhoneNumber phone) {
+        return cancelWhere(reference, "a.phone = ?", phone.e164(), () -> find(reference, phone));
+    }
+
+    @Override
+    public CancelOutcome cancelBookedBy(Reference reference, String bookedBy) {
+        return cancelWhere(reference, "a.booked_by = ?", bookedBy,
+                () -> findByReference(reference).filter(a -> bookedBy.equals(a.bookedBy())));
+    }
+
+    /** {@code owner} is the SQL condition that ties the appointment to who asks (phone or booker). */
+    private CancelOutcome cancelWhere(Reference reference, String owner, String ownerValue, Supplier<Optional<Appointment>> ownAppointment) {
         return inTransaction(() -> {
             Instant now = clock.instant();
             Optional<Appointment> cancelled = jdbc.sql("""
                             UPDATE appointments a SET status = 'CANCELLED', updated_at = ?
                             FROM slots s
-                            WHERE s.id = a.slot_id AND a.reference = ? AND a.phone = ? AND a.status = 'BOOKED' AND s.start_at > ?
-                            RETURNING """ + " " + AppointmentRows.COLUMNS) // a text block drops the trailing space
-                    .params(utc(now), reference.value(), phone.e164(), utc(now))
+                            WHERE s.id = a.slot_id AND a.reference = ? AND\s""" + owner + """
+                             AND a.status = 'BOOKED' AND s.start_at > ?
+                            RETURNING\s""" + AppointmentRows.COLUMNS) // \s: a text block drops a trailing space
+                    .params(utc(now), reference.value(), ownerValue, utc(now))
                     .query(AppointmentRows::map)
                     .optional();
             if (cancelled.isPresent()) {
                 jdbc.sql("UPDATE slots SET booked = booked - 1 WHERE id = ?").param(cancelled.get().slotId()).update();
                 return new CancelOutcome.Cancelled(cancelled.get());
             }
-            return find(reference, phone)
+            return ownAppointment.get()
                     .<CancelOutcome>map(a -> new CancelOutcome.NotActive(a.status()))
                     .orElseGet(CancelOutcome.NotFound::new);
         });
@@ -237,25 +276,35 @@ class PostgresBookingPort implements BookingPort {
 
     @Override
     public BookingOutcome move(Reference reference, PhoneNumber phone, long newSlotId, String idempotencyKey) {
-        String fingerprint = Fingerprint.of("MOVE", reference.value(), phone.e164(), newSlotId);
+        return moveWhere(reference, "a.phone = ?", phone.e164(), newSlotId, idempotencyKey);
+    }
+
+    @Override
+    public BookingOutcome moveBookedBy(Reference reference, String bookedBy, long newSlotId, String idempotencyKey) {
+        return moveWhere(reference, "a.booked_by = ?", bookedBy, newSlotId, idempotencyKey);
+    }
+
+    private BookingOutcome moveWhere(Reference reference, String owner, String ownerValue, long newSlotId, String idempotencyKey) {
+        String fingerprint = Fingerprint.of("MOVE", reference.value(), ownerValue, newSlotId);
         return inTransaction(() -> {
             Instant now = clock.instant();
             Optional<BookingOutcome> earlier = claim(idempotencyKey, "MOVE", fingerprint, now);
             if (earlier.isPresent()) return earlier.get();
-            BookingOutcome outcome = attemptMove(reference, phone, newSlotId, idempotencyKey, now);
+            BookingOutcome outcome = attemptMove(reference, owner, ownerValue, newSlotId, idempotencyKey, now);
             remember(idempotencyKey, outcome);
             return outcome;
         });
     }
 
-    private BookingOutcome attemptMove(Reference reference, PhoneNumber phone, long newSlotId, String key, Instant now) {
+    private BookingOutcome attemptMove(Reference reference, String owner, String ownerValue, long newSlotId, String key, Instant now) {
         record Current(long id, long slotId, Instant start, boolean override) {}
         Optional<Current> current = jdbc.sql("""
                         SELECT a.id, a.slot_id, s.start_at, a.override_duplicate
                         FROM appointments a JOIN slots s ON s.id = a.slot_id
-                        WHERE a.reference = ? AND a.phone = ? AND a.status = 'BOOKED'
+                        WHERE a.reference = ? AND """ + " " + owner + " " + """
+                         AND a.status = 'BOOKED'
                         FOR UPDATE OF a""")
-                .params(reference.value(), phone.e164())
+                .params(reference.value(), ownerValue)
                 .query((rs, n) -> new Current(rs.getLong(1), rs.getLong(2),
                         rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getBoolean(4)))
                 .optional();
@@ -304,6 +353,16 @@ class PostgresBookingPort implements BookingPort {
                            AND s.start_at + make_interval(mins => s.duration_minutes) > ?
                          ORDER BY s.start_at, a.id""")
                 .params(phone.e164(), utc(clock.instant()))
+                .query(AppointmentRows::map)
+                .list();
+    }
+
+    @Override
+    public List<Appointment> upcomingBookedBy(String bookedBy) {
+        return jdbc.sql("SELECT " + AppointmentRows.COLUMNS + AppointmentRows.FROM + """
+                         WHERE a.booked_by = ? AND a.status = 'BOOKED' AND s.start_at > ?
+                         ORDER BY s.start_at, a.id""")
+                .params(bookedBy, utc(clock.instant()))
                 .query(AppointmentRows::map)
                 .list();
     }

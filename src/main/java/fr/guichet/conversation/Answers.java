@@ -211,6 +211,21 @@ final class Answers {
         }
     }
 
+    /** A PIN: 4 to 8 digits of any script, spaces allowed between them; kept as typed (leading zeros count). */
+    static Optional<String> pin(String text) {
+        String c = clean(text).replace(" ", "");
+        if (c.isEmpty() || c.length() > 8) return Optional.empty();
+        StringBuilder digits = new StringBuilder();
+        for (int i = 0; i < c.length(); ) {
+            int cp = c.codePointAt(i);
+            int d = Character.digit(cp, 10);
+            if (d < 0) return Optional.empty();
+            digits.append((char) ('0' + d));
+            i += Character.charCount(cp);
+        }
+        return digits.length() >= 4 ? Optional.of(digits.toString()) : Optional.empty();
+    }
+
     static Optional<Reference> reference(String text) {
         return Reference.parse(clean(text));
     }

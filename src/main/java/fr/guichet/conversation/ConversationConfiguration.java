@@ -39,10 +39,11 @@ class ConversationConfiguration {
     @Bean
     ConversationRuntime conversations(ConversationEngine engine, ConversationStore store, ObjectProvider<BookingPort> port,
             ObjectProvider<Requests> requests, ObjectProvider<Catalogue> catalogue, LocaleFiles locales, Clock clock,
-            PlatformTransactionManager transactionManager, @Value("${app.time-zone:Europe/Paris}") ZoneId zone) {
+            PlatformTransactionManager transactionManager, @Value("${app.time-zone:Europe/Paris}") ZoneId zone,
+            ObjectProvider<FlowActions> contributed) {
         // Resolved per call: a build without a booking backend still answers (actions take their failure exit).
         BookingActions actions = new BookingActions(port::getObject, requests::getObject, clock, zone);
         return new ConversationRuntime(engine, store, actions, catalogue::getIfAvailable, locales, new TransactionTemplate(transactionManager),
-                locales.offered().getFirst().tag());
+                locales.offered().getFirst().tag(), contributed.orderedStream().toList());
     }
 }

@@ -67,7 +67,8 @@ final class ConversationEngine {
                 "language.confirm", "language.choose", "language.option", "language.other", "language.hello.words",
                 "resume.ask", "help.generic", "handover.voice", "handover.sms", "handover.offer.voice", "handover.offer.sms",
                 "optout.stopped", "optout.started", "invalid.menu", "menu.line.sms", "menu.line.voice", "menu.more",
-                "slot.label", "site.line", "menu.more.words", "error.sorry", "answer.yes.words", "answer.no.words", "number.words", "error.later"));
+                "slot.label", "site.line", "menu.more.words", "error.sorry", "answer.yes.words", "answer.no.words", "number.words", "error.later",
+                "worker.booking.label"));
         for (Command c : Command.values()) keys.add("command." + c.name().toLowerCase() + ".words");
         for (Validator v : Validator.values()) keys.add(v.invalidKey());
         return keys;
@@ -373,6 +374,14 @@ final class ConversationEngine {
         }
     }
 
+    /** The variable a branch reads; {@value #CHANNEL_VARIABLE} is this turn's channel (sms, voice), never stored. */
+    static final String CHANNEL_VARIABLE = "_channel";
+
+    private static String branchValue(Work w, Out out, String variable) {
+        if (CHANNEL_VARIABLE.equals(variable)) return out.channel.name().toLowerCase(java.util.Locale.ROOT);
+        return w.vars.getOrDefault(variable, "");
+    }
+
     /** Follows {@code target} through messages and branches until a node waits for an answer, an action or an end. */
     private void goTo(Work w, Out out, String target) {
         w.mode = ConversationState.Mode.IN_FLOW;
@@ -397,7 +406,7 @@ final class ConversationEngine {
                 case BRANCH -> {
                     String next = node.next();
                     for (Node.Case c : node.cases()) {
-                        if (w.vars.getOrDefault(c.variable(), "").equals(c.equals())) {
+                        if (branchValue(w, out, c.variable()).equals(c.equals())) {
                             next = c.next();
                             break;
                         }
@@ -497,6 +506,7 @@ final class ConversationEngine {
             case PHONE -> Answers.phone(text).map(PhoneNumber::e164);
             case NAME -> Answers.name(text);
             case REFERENCE -> Answers.reference(text).map(r -> r.value());
+            case PIN -> Answers.pin(text);
         };
         if (value.isEmpty()) {
             invalid(w, out, node, node.validator().invalidKey(), Map.of());
@@ -547,7 +557,7 @@ final class ConversationEngine {
                 case "procedures" -> {
                     for (Procedure p : out.catalogue.procedures()) {
                         String key = "procedure." + p.code() + ".name";
-                        String label = text(lang, key, Map.of());
+                        String label = procedureLabel(lang, p);
                         all.add(new Choice(0, key, label, List.of(Answers.normalise(label)), node.next(), Map.of(
                                 node.store(), p.code(),
                                 node.store() + "_anef", String.valueOf(p.anef()),
@@ -573,6 +583,36 @@ final class ConversationEngine {
                                 node.store() + "_site_name", siteName), false));
                     }
                 }
+                case "worker_procedures" -> {
+                    // Only the procedures a social worker may book for someone (Procedure.workerMayBook).
+                    for (Procedure p : out.catalogue.procedures()) {
+                        if (!p.workerMayBook()) continue;
+                        String key = "procedure." + p.code() + ".name";
+                        String label = procedureLabel(lang, p);
+                        all.add(new Choice(0, key, label, List.of(Answers.normalise(label)), node.next(), Map.of(node.store(), p.code()), false));
+                    }
+                }
+                case "languages" -> {
+                    for (LanguageProfile p : texts.offered()) {
+                        all.add(new Choice(0, "language.option", p.ownName(), List.of(Answers.normalise(p.ownName()), p.tag().toLowerCase()),
+                                node.next(), Map.of(node.store(), p.tag(), node.store() + "_name", p.ownName()), false));
+                    }
+                }
+                case "bookings" -> {
+                    // Listed by an action into booking_N_reference/_initials/_start/_procedure.
+                    int count = Integer.parseInt(w.vars.getOrDefault("booking_count", "0"));
+                    for (int i = 1; i <= count; i++) {
+                        String reference = w.vars.get("booking_" + i + "_reference");
+                        String label = text(lang, "worker.booking.label", Map.of("reference", reference,
+                                "initials", w.vars.getOrDefault("booking_" + i + "_initials", ""),
+                                "start", Instant.parse(w.vars.get("booking_" + i + "_start"))));
+                        all.add(new Choice(0, "worker.booking.label", label, List.of(), node.next(), Map.of(
+                                node.store(), reference,
+                                node.store() + "_procedure", w.vars.getOrDefault("booking_" + i + "_procedure", ""),
+                                node.store() + "_initials", w.vars.getOrDefault("booking_" + i + "_initials", ""),
+                                node.store() + "_start", w.vars.get("booking_" + i + "_start")), false));
+                    }
+                }
                 default -> throw new IllegalStateException("unknown options_from " + node.optionsFrom());
             }
             int pageSize = out.channel == Channel.VOICE ? 7 : 9;
@@ -596,6 +636,15 @@ final class ConversationEngine {
             numbered.add(new Choice(i + 1, c.key, c.label, c.words, c.next, c.sets, c.more));
         }
         return numbered;
+    }
+
+    /**
+     * A procedure's name in the language. Procedures live in the database and staff may add one before its text
+     * exists in {@code locales/}: the menu then shows its code rather than failing the whole turn.
+     */
+    private String procedureLabel(String lang, Procedure p) {
+        String key = "procedure." + p.code() + ".name";
+        return texts.patterns(lang == null ? defaultLanguage : lang).containsKey(key) ? text(lang, key, Map.of()) : p.code();
     }
 
     private Choice pick(List<Choice> choices, String text, String lang) {

@@ -3,7 +3,7 @@ package fr.guichet.conversation;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import fr.guichet.booking.Catalogue;
-import fr.guichet.language.Texts;
+import fr.guichet.language.LocaleFiles;
 import fr.guichet.phone.PhoneNumber;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,15 +30,22 @@ final class ConversationRuntime implements Conversations {
     private final ConversationStore store;
     private final BookingActions actions;
     private final Supplier<Catalogue> catalogue;
-    private final Texts texts;
+    private final LocaleFiles texts;
     private final TransactionTemplate transactions;
     private final String defaultLanguage;
+    private final List<FlowActions> contributed;
     /** Sites and procedures change rarely; reading them on every step would double the cost of a step. */
     private final Cache<String, CatalogueSnapshot> catalogueCache =
             Caffeine.newBuilder().maximumSize(1).expireAfterWrite(Duration.ofMinutes(1)).build();
 
     ConversationRuntime(ConversationEngine engine, ConversationStore store, BookingActions actions, Supplier<Catalogue> catalogue,
-            Texts texts, TransactionTemplate transactions, String defaultLanguage) {
+            LocaleFiles texts, TransactionTemplate transactions, String defaultLanguage) {
+        this(engine, store, actions, catalogue, texts, transactions, defaultLanguage, List.of());
+    }
+
+    ConversationRuntime(ConversationEngine engine, ConversationStore store, BookingActions actions, Supplier<Catalogue> catalogue,
+            LocaleFiles texts, TransactionTemplate transactions, String defaultLanguage, List<FlowActions> contributed) {
+        this.contributed = List.copyOf(contributed);
         this.engine = engine;
         this.store = store;
         this.actions = actions;
@@ -62,7 +69,7 @@ final class ConversationRuntime implements Conversations {
     }
 
     private Turn turn(Inbound inbound, TransactionStatus status) {
-        ConversationState state = store.lock(inbound.from()).orElse(null);
+        ConversationState state = withChosenLanguage(store.lock(inbound.from()).orElse(null), inbound);
         CatalogueSnapshot snapshot = catalogue();
         Step step = engine.handle(state, inbound.from(), inbound.channel(), inbound.text(), inbound.countryHint(), inbound.newCall(), snapshot);
         List<Prompt> prompts = new ArrayList<>(step.prompts());
@@ -81,10 +88,27 @@ final class ConversationRuntime implements Conversations {
         return new Turn(language, prompts, step.expect(), step.ended(), optOut, handover);
     }
 
+    /**
+     * A language the person picked on the channel itself (the phone's language menu) is their answer: the engine
+     * neither guesses nor asks to confirm it again. A number never seen starts at the main menu in that language; an
+     * unanswered language question from before is dropped.
+     */
+    private ConversationState withChosenLanguage(ConversationState state, Inbound inbound) {
+        String chosen = inbound.chosenLanguage();
+        if (chosen == null || texts.byTag(chosen).isEmpty()) return state;
+        if (state == null) {
+            return new ConversationState(chosen, ConversationState.Mode.ENDED, Flows.MAIN, ConversationEngine.MAIN_MENU, Map.of(), 0, List.of(), null);
+        }
+        boolean askingLanguage = state.mode() == ConversationState.Mode.LANGUAGE_CONFIRM || state.mode() == ConversationState.Mode.LANGUAGE_MENU;
+        if (chosen.equals(state.language()) && !askingLanguage) return state;
+        return new ConversationState(chosen, askingLanguage ? ConversationState.Mode.ENDED : state.mode(), state.flow(), state.node(),
+                state.vars(), state.retries(), state.history(), state.updatedAt());
+    }
+
     private ActionResult runGuarded(ActionRequest request, BookingActions.Caller caller, TransactionStatus status) {
         Object savepoint = status.createSavepoint();
         try {
-            ActionResult result = actions.run(request, caller);
+            ActionResult result = run(request, caller);
             status.releaseSavepoint(savepoint);
             return result;
         } catch (RuntimeException e) {
@@ -92,6 +116,21 @@ final class ConversationRuntime implements Conversations {
             log.warn("Action {} failed ({}): the flow takes its failure exit", request.name(), e.getClass().getSimpleName(), e);
             return ActionResult.of("failure");
         }
+    }
+
+    private ActionResult run(ActionRequest request, BookingActions.Caller caller) {
+        if (Flows.CONTRIBUTED_ACTION_EXITS.containsKey(request.name())) {
+            for (FlowActions handler : contributed) {
+                if (handler.handles(request.name())) {
+                    FlowActions.Result result = handler.run(new FlowActions.Call(request.name(), request.vars(), caller.phone(), caller.channel(),
+                            caller.language(), request.vars().getOrDefault("_steps", "0")));
+                    return new ActionResult(result.outcome(), result.vars());
+                }
+            }
+            // The capability is not in this build: the flow takes its failure exit.
+            return ActionResult.of("failure");
+        }
+        return actions.run(request, caller);
     }
 
     private CatalogueSnapshot catalogue() {

@@ -38,7 +38,19 @@ public final class Flows {
             "look_up", List.of("success", "not_found", "failure", "timeout"),
             "find_mine", List.of("success", "not_found", "failure", "timeout"),
             "queue", List.of("success", "failure", "timeout"));
-    static final Set<String> OPTION_SOURCES = Set.of("procedures", "sites", "slots");
+    /**
+     * Actions run outside this package through {@link FlowActions} (the social workers' space, package
+     * {@code fr.guichet.worker}); kept apart from {@link #ACTION_EXITS} so each capability adds its own.
+     */
+    static final Map<String, List<String>> CONTRIBUTED_ACTION_EXITS = Map.of(
+            "worker_enter", List.of("signed_in", "pin", "locked", "unknown", "failure", "timeout"),
+            "worker_check_pin", List.of("accepted", "wrong", "locked", "unknown", "failure", "timeout"),
+            "worker_check_phone", List.of("mobile", "not_mobile", "failure", "timeout"),
+            "worker_book", List.of("success", "full", "already_booked", "limit", "signed_out", "failure", "timeout"),
+            "worker_list", List.of("success", "none", "signed_out", "failure", "timeout"),
+            "worker_cancel", List.of("success", "not_found", "signed_out", "failure", "timeout"),
+            "worker_move", List.of("success", "full", "not_found", "signed_out", "failure", "timeout"));
+    static final Set<String> OPTION_SOURCES = Set.of("procedures", "sites", "slots", "languages", "worker_procedures", "bookings");
     static final Set<String> LISTS = Set.of("sites");
 
     private final Map<String, Flow> flows;
@@ -80,6 +92,13 @@ public final class Flows {
         }
         for (Flow flow : flows.values()) check(flow, flows, keysByLanguage);
         return new Flows(flows);
+    }
+
+    /** The outcomes of an action, built in or contributed; null for an unknown action. */
+    static List<String> outcomesOf(String action) {
+        if (action == null) return null;
+        List<String> builtIn = ACTION_EXITS.get(action);
+        return builtIn != null ? builtIn : CONTRIBUTED_ACTION_EXITS.get(action);
     }
 
     Flow flow(String name) {
@@ -204,7 +223,7 @@ public final class Flows {
                     }
                 }
                 case ACTION -> {
-                    List<String> outcomes = ACTION_EXITS.get(node.action());
+                    List<String> outcomes = outcomesOf(node.action());
                     require(file, node, outcomes != null, "unknown action '" + node.action() + "'");
                     for (String outcome : outcomes) {
                         require(file, node, node.exits().containsKey(outcome), "missing exit '" + outcome + "'");

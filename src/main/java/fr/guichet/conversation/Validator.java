@@ -13,7 +13,9 @@ enum Validator {
     YES_NO(Expectation.Kind.YES_NO, 1),
     PHONE(Expectation.Kind.PHONE, 15),
     NAME(Expectation.Kind.NAME, 0),
-    REFERENCE(Expectation.Kind.REFERENCE, 9);
+    REFERENCE(Expectation.Kind.REFERENCE, 9),
+    /** A secret code of 4 to 8 digits (social workers); on voice typed until # (no fixed length, so no hint of it). */
+    PIN(Expectation.Kind.NUMBER, 0);
 
     final Expectation.Kind expects;
     final int maxDigits;

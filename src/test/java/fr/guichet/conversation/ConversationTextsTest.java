@@ -35,7 +35,12 @@ class ConversationTextsTest {
             Map.entry("site", "Sous-préfecture de La Tour-du-Pin"), Map.entry("site_name", "Sous-préfecture de La Tour-du-Pin"),
             Map.entry("slot_site_name", "Sous-préfecture de La Tour-du-Pin"),
             Map.entry("address", "16 boulevard Eugène Arnaud, 38200 Vienne"), Map.entry("phone", "04 74 53 26 25"),
-            Map.entry("reference", "482 915 306"));
+            Map.entry("reference", "482 915 306"),
+            // The social workers' space (voice-flows/worker.yaml).
+            Map.entry("initials", "A. D."), Map.entry("person_initials", "A. D."), Map.entry("booking_initials", "A. D."),
+            Map.entry("booking", "482 915 306"), Map.entry("attempts_left", "4"), Map.entry("daily_limit", "10"),
+            Map.entry("unlock_at", Instant.parse("2026-09-30T13:45:00Z")), Map.entry("person_phone_spoken", "+212 6 12 34 56 78"),
+            Map.entry("organisation", "Association d'accueil des migrants de l'Isère"));
     /** Texts sent at nearly every step (questions, menus, re-asks): at most two parts. */
     private static final Pattern EVERY_STEP = Pattern.compile(
             "invalid\\..*|language\\.(confirm|choose|option|other)|menu\\..*|slot\\.label|resume\\.ask|main\\.menu|.*\\.option\\.[a-z_]+"

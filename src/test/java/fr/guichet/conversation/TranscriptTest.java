@@ -45,6 +45,7 @@ class TranscriptTest {
     @Autowired ObjectProvider<BookingPort> port;
     @Autowired ObjectProvider<Requests> requests;
     @Autowired ObjectProvider<Catalogue> catalogue;
+    @Autowired ObjectProvider<FlowActions> contributed;
 
     /** A clock that stands still unless a transcript moves it. */
     static final class SteppedClock extends Clock {
@@ -79,7 +80,7 @@ class TranscriptTest {
         ConversationEngine engine = new ConversationEngine(flows, locales, clock, Duration.ofMinutes(30), zone);
         BookingActions actions = new BookingActions(port::getObject, requests::getObject, clock, zone);
         return new ConversationRuntime(engine, store, actions, catalogue::getIfAvailable, locales, new TransactionTemplate(transactionManager),
-                "fr");
+                "fr", contributed.orderedStream().toList());
     }
 
     @TestFactory

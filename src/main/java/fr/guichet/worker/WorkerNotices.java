@@ -1,0 +1,71 @@
+package fr.guichet.worker;
+
+import fr.guichet.booking.Appointment;
+import fr.guichet.booking.Catalogue;
+import fr.guichet.booking.Site;
+import fr.guichet.language.Texts;
+import fr.guichet.notify.OutboundText;
+import fr.guichet.notify.Outbox;
+import fr.guichet.phone.PhoneNumber;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * The texts a booking on behalf sends, through the outbox (so at most once per purpose, retried, never lost):
+ * the convocation to the person in the person's language ({@code convocation:<reference>}) and a short copy to the
+ * worker in the worker's language ({@code worker-copy:<reference>}). A person with no phone: the convocation goes to
+ * the worker, naming the person by initials only. No procedure in any text.
+ */
+@Component
+class WorkerNotices {
+    private final Outbox outbox;
+    private final Texts texts;
+    private final Catalogue catalogue;
+
+    WorkerNotices(Outbox outbox, Texts texts, Catalogue catalogue) {
+        this.outbox = outbox;
+        this.texts = texts;
+        this.catalogue = catalogue;
+    }
+
+    private String siteName(Appointment a) {
+        return catalogue.site(a.site()).map(Site::name).orElse(a.site());
+    }
+
+    Map<String, String> appointmentVars(Appointment a) {
+        return Map.of("reference", a.reference().grouped(), "slot_start", a.start().toString(), "slot_site_name", siteName(a));
+    }
+
+    void booked(Appointment a, WorkerRegistry.Account worker, PhoneNumber workerPhone, String conversationLanguage) {
+        String reference = a.reference().grouped();
+        String workerLanguage = worker.language() == null ? conversationLanguage : worker.language();
+        Map<String, Object> args = Map.of("start", a.start(), "site", siteName(a), "reference", reference,
+                "organisation", worker.organisation(), "initials", a.applicant().initials());
+        PhoneNumber person = a.applicant().phone();
+        if (person != null) {
+            outbox.enqueue(new OutboundText(person, "convocation:" + a.reference().value(),
+                    texts.text(a.applicant().language(), "worker.convocation", args), a.applicant().language(), null));
+            outbox.enqueue(new OutboundText(workerPhone, "worker-copy:" + a.reference().value(),
+                    texts.text(workerLanguage, "worker.copy", args), workerLanguage, null));
+        } else {
+            outbox.enqueue(new OutboundText(workerPhone, "convocation:" + a.reference().value(),
+                    texts.text(workerLanguage, "worker.convocation.no_phone", args), workerLanguage, null));
+        }
+    }
+
+    /** The person (or the worker, for a person without a phone) is told of a cancellation made by the worker. */
+    void cancelled(Appointment a, WorkerRegistry.Account worker, PhoneNumber workerPhone, String conversationLanguage) {
+        String workerLanguage = worker.language() == null ? conversationLanguage : worker.language();
+        Map<String, Object> args = Map.of("start", a.start(), "reference", a.reference().grouped(), "organisation", worker.organisation(),
+                "initials", a.applicant().initials());
+        PhoneNumber person = a.applicant().phone();
+        String purpose = "cancellation:" + a.reference().value();
+        if (person != null) {
+            outbox.enqueue(new OutboundText(person, purpose, texts.text(a.applicant().language(), "worker.cancellation", args),
+                    a.applicant().language(), null));
+        } else {
+            outbox.enqueue(new OutboundText(workerPhone, purpose, texts.text(workerLanguage, "worker.cancellation.no_phone", args),
+                    workerLanguage, null));
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package fr.guichet.journeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import fr.guichet.GuichetTest;
+import fr.guichet.Webhooks;
+import fr.guichet.language.LocaleFiles;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.w3c.dom.NodeList;
+
+/**
+ * A person books, checks and cancels an appointment by SMS, through {@code POST /twilio/sms} of the running service,
+ * with the real conversation runtime, the real flows and texts, and the Isère demo catalogue in PostgreSQL: the path
+ * a fixture catalogue hid ("Bonjour", "1", "1" failed on a procedure without texts).
+ */
+@GuichetTest
+class SmsBookingJourneyTest {
+    static final Pattern REFERENCE = Pattern.compile("\\b(\\d{3} \\d{3} \\d{3})\\b");
+    private static final AtomicInteger sids = new AtomicInteger();
+
+    @LocalServerPort int port;
+    @Autowired JdbcClient jdbc;
+    @Autowired LocaleFiles locales;
+    Webhooks webhooks;
+
+    @BeforeEach
+    void client() {
+        webhooks = new Webhooks(port);
+    }
+
+    /** Sends one text as Twilio would (unsigned: no auth token, loopback) and returns the whole reply, parts joined. */
+    String text(String from, String country, String body) {
+        String sid = "SM" + "%032x".formatted(System.nanoTime() + sids.incrementAndGet());
+        Map<String, String> params = new LinkedHashMap<>(Webhooks.sms(sid, from, body));
+        params.put("FromCountry", country);
+        HttpResponse<String> response = webhooks.post("/twilio/sms", params, null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> messages = messages(response.body());
+        if (messages.size() == 1 && messages.getFirst().equals(locales.text("fr", "sms.reply_deferred", Map.of()))) {
+            // A slow turn (first requests of a cold JVM) answers through the outbox instead: read it there.
+            await().atMost(Duration.ofSeconds(20)).until(() -> !outboxReplies(sid).isEmpty());
+            messages = outboxReplies(sid);
+        }
+        return String.join("\n", messages.stream().map(m -> m.replaceFirst("^\\(\\d+/\\d+\\) ", "")).toList());
+    }
+
+    private List<String> outboxReplies(String sid) {
+        return jdbc.sql("SELECT body FROM sms_outbox WHERE purpose_key LIKE :k ORDER BY purpose_key").param("k", "reply:" + sid + "%")
+                .query(String.class).list();
+    }
+
+    static List<String> messages(String twiml) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            NodeList nodes = factory.newDocumentBuilder().parse(new ByteArrayInputStream(twiml.getBytes(StandardCharsets.UTF_8)))
+                    .getElementsByTagName("Message");
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < nodes.getLength(); i++) out.add(nodes.item(i).getTextContent());
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError("Not TwiML: " + twiml, e);
+        }
+    }
+
+    Booked appointment(String reference) {
+        return Booked.find(jdbc, reference);
+    }
+
+    static String reference(String reply) {
+        Matcher m = REFERENCE.matcher(reply);
+        assertThat(m.find()).as("a reference in: %s", reply).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void bookingCheckingAndCancellingInFrench() {
+        String from = "+33612777001";
+        assertThat(text(from, "FR", "Bonjour")).contains("je vous réponds en français");
+        assertThat(text(from, "FR", "1")).contains("Que voulez-vous faire ?", "1 Prendre un rendez-vous");
+        String procedures = text(from, "FR", "1");
+        assertThat(procedures).contains("Pour quelle démarche ?", "1 Régularisation : vie privée et familiale", "Autres choix");
+        assertThat(text(from, "FR", "1")).contains("Dans quel lieu ?", "1 Préfecture de l'Isère");
+        assertThat(text(from, "FR", "1")).contains("Écrivez votre nom et votre prénom.");
+        assertThat(text(from, "FR", "Amina Diallo")).contains("date de naissance");
+        String slots = text(from, "FR", "12.03.1990");
+        assertThat(slots).contains("Voici les premiers rendez-vous libres :", "1 ", "Préfecture de l'Isère", "Un autre jour");
+        assertThat(text(from, "FR", "1")).contains("Amina Diallo, rendez-vous le", "Répondez 1 pour confirmer");
+        String confirmation = text(from, "FR", "1");
+        assertThat(confirmation).startsWith("Rendez-vous confirmé : ").contains("Préfecture de l'Isère", "Référence ", "gratuit");
+        String reference = reference(confirmation);
+        Booked booked = appointment(reference);
+        assertThat(booked.status()).isEqualTo("BOOKED");
+        assertThat(booked.procedure()).isEqualTo("AES_VIE_PRIVEE");
+        assertThat(booked.channel()).isEqualTo("SMS");
+        assertThat(booked.language()).isEqualTo("fr");
+        assertThat(booked.site()).isEqualTo("GRENOBLE");
+        assertThat(booked.start()).isAfter(Instant.now());
+        Booked.assertSaysWhen(confirmation, booked.start(), Locale.FRENCH);
+        assertThat(jdbc.sql("SELECT applicant_name FROM appointments WHERE reference = :r").param("r", booked.reference())
+                .query(String.class).single()).isEqualTo("Amina Diallo");
+
+        // Checking it: MENU, then "my appointment", found by this phone number.
+        assertThat(text(from, "FR", "MENU")).contains("Que voulez-vous faire ?");
+        String details = text(from, "FR", "2");
+        assertThat(details).contains("Votre rendez-vous : ", reference, "Préfecture de l'Isère", "1 Annuler");
+        Booked.assertSaysWhen(details, booked.start(), Locale.FRENCH);
+
+        // Moving it to another slot: a new reference, the old one marked moved.
+        String moveChoices = text(from, "FR", "2");
+        assertThat(moveChoices).contains("Voici les premiers rendez-vous libres :");
+        assertThat(text(from, "FR", "2")).contains("Nouveau rendez-vous le", "Répondez 1 pour oui");
+        String moved = text(from, "FR", "1");
+        assertThat(moved).startsWith("C'est fait. Nouveau rendez-vous : ");
+        String newReference = reference(moved);
+        assertThat(newReference).isNotEqualTo(reference);
+        Booked now = appointment(newReference);
+        assertThat(now.status()).isEqualTo("BOOKED");
+        assertThat(now.start()).isNotEqualTo(booked.start());
+        Booked.assertSaysWhen(moved, now.start(), Locale.FRENCH);
+        assertThat(appointment(reference).status()).isEqualTo("MOVED");
+
+        // Cancelling the new one.
+        text(from, "FR", "MENU");
+        assertThat(text(from, "FR", "2")).contains(newReference);
+        assertThat(text(from, "FR", "1")).contains("Voulez-vous vraiment annuler ce rendez-vous ?");
+        assertThat(text(from, "FR", "1")).contains("Votre rendez-vous est annulé.");
+        assertThat(appointment(newReference).status()).isEqualTo("CANCELLED");
+        assertThat(jdbc.sql("SELECT count(*) FROM appointments WHERE phone = :p AND status = 'BOOKED'").param("p", from)
+                .query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void whatToBringForAProcedureOfTheRealCatalogue() {
+        String from = "+33612777002";
+        text(from, "FR", "Bonjour");
+        text(from, "FR", "1");
+        assertThat(text(from, "FR", "3")).contains("Quelle information ?");
+        assertThat(text(from, "FR", "1")).contains("Pour quelle démarche ?", "5 Titre salarié : renouvellement");
+        assertThat(text(from, "FR", "5")).contains(locales.text("fr", "procedure.SALARIE_RENOUVELLEMENT.documents", Map.of()),
+                "Autre chose ?");
+        assertThat(text(from, "FR", "1")).contains("Quelle information ?");
+        assertThat(text(from, "FR", "2")).contains("Préfecture de l'Isère, 12 place de Verdun, 38000 Grenoble. Tél. 04 76 60 49 49",
+                "Sous-préfecture de Vienne", "Sous-préfecture de La Tour-du-Pin");
+    }
+
+    @Test
+    void bookingCheckingAndCancellingInEnglishForAnOnlineProcedure() {
+        String from = "+447700900321";
+        assertThat(text(from, "GB", "Hello")).contains("English", "1");
+        assertThat(text(from, "GB", "1")).contains("What would you like to do?", "1 Book an appointment");
+        String procedures = text(from, "GB", "1");
+        assertThat(procedures).contains("1 Regularisation: private and family life", "More choices");
+        // The tenth procedure is on the second page: ANEF, filed online, so the appointment is help at the digital desk.
+        String second = text(from, "GB", "10");
+        assertThat(second).contains("Student (online)");
+        String studentNumber = second.lines().filter(l -> l.endsWith("Student (online)")).findFirst().orElseThrow().split(" ")[0];
+        assertThat(text(from, "GB", studentNumber)).contains("This request is made online (ANEF)", "digital help desk", "Where?");
+        assertThat(text(from, "GB", "2")).contains("Write your last name and first name.");
+        assertThat(text(from, "GB", "Олена Коваль")).contains("date of birth");
+        assertThat(text(from, "GB", "01/02/1988")).contains("Sous-préfecture de Vienne", "Another day");
+        assertThat(text(from, "GB", "2")).contains("Олена Коваль", "Reply 1 to confirm");
+        String confirmation = text(from, "GB", "yes");
+        assertThat(confirmation).startsWith("Appointment confirmed: ").contains("Sous-préfecture de Vienne", "Reference ", "free");
+        String reference = reference(confirmation);
+        Booked booked = appointment(reference);
+        assertThat(booked.status()).isEqualTo("BOOKED");
+        assertThat(booked.procedure()).isEqualTo("PAN_AIDE_ANEF");
+        assertThat(booked.site()).isEqualTo("VIENNE");
+        assertThat(booked.language()).isEqualTo("en");
+        Booked.assertSaysWhen(confirmation, booked.start(), Locale.ENGLISH);
+
+        assertThat(text(from, "GB", "MENU")).contains("What would you like to do?");
+        String details = text(from, "GB", "2");
+        assertThat(details).contains(reference, "Sous-préfecture de Vienne");
+        Booked.assertSaysWhen(details, booked.start(), Locale.ENGLISH);
+        assertThat(text(from, "GB", "cancel")).contains("cancel");
+        assertThat(text(from, "GB", "1")).contains("Your appointment is cancelled.");
+        assertThat(appointment(reference).status()).isEqualTo("CANCELLED");
+        assertThat(jdbc.sql("SELECT booked FROM slots WHERE id = (SELECT slot_id FROM appointments WHERE reference = :r)")
+                .param("r", booked.reference()).query(Integer.class).single()).isZero();
+    }
+}

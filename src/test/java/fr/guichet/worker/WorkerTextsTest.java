@@ -1,0 +1,46 @@
+package fr.guichet.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.guichet.channel.sms.SmsSegments;
+import fr.guichet.language.LanguageProfile;
+import fr.guichet.language.LocaleFiles;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The social workers' texts in every language stay within their SMS cost: the worker's copy of a booking at most
+ * 2 parts, the convocations (with an organisation name of 30 characters) and everything said in the space at most 3. (The conversation
+ * package's budget test leaves {@code worker.*} keys to this one.)
+ */
+class WorkerTextsTest {
+    private static final Map<String, Object> SAMPLES = Map.ofEntries(
+            Map.entry("start", Instant.parse("2026-09-30T13:30:00Z")), Map.entry("slot_start", Instant.parse("2026-09-30T13:30:00Z")),
+            Map.entry("site", "Sous-préfecture de La Tour-du-Pin"), Map.entry("slot_site_name", "Sous-préfecture de La Tour-du-Pin"),
+            Map.entry("reference", "482 915 306"), Map.entry("booking", "482 915 306"), Map.entry("initials", "A. D. K."),
+            Map.entry("person_initials", "A. D. K."), Map.entry("booking_initials", "A. D. K."), Map.entry("attempts_left", "4"),
+            Map.entry("daily_limit", "10"), Map.entry("unlock_at", Instant.parse("2026-09-30T13:45:00Z")),
+            Map.entry("person_phone_spoken", "+212 6 12 34 56 78"), Map.entry("organisation", "Association La Cimade Grenoble"));
+
+    @Test
+    void workerTextsStayWithinTheirSegmentBudgetInEveryLanguage() {
+        LocaleFiles locales = LocaleFiles.loadFromClasspath(ZoneId.of("Europe/Paris"));
+        List<String> over = new ArrayList<>();
+        int checked = 0;
+        for (LanguageProfile p : locales.offered()) {
+            for (String key : locales.patterns(p.tag()).keySet()) {
+                if (!key.startsWith("worker.") || key.endsWith(".voice")) continue;
+                int budget = key.equals("worker.copy") ? 2 : 3;
+                SmsSegments cost = SmsSegments.of(locales.text(p.tag(), key, SAMPLES));
+                checked++;
+                if (cost.segments() > budget) over.add(key + " in " + p.tag() + ": " + cost.segments() + " parts (budget " + budget + ")");
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(11 * 40);
+        assertThat(over).isEmpty();
+    }
+}
