@@ -89,6 +89,11 @@ class BookingApiBenchmark {
         }
     }
 
+    /** Connections the service holds to PostgreSQL (its pool, sized by app.database.pool-size). */
+    private int connections() {
+        return jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'").query(Integer.class).single();
+    }
+
     private int overBooked() {
         return jdbc.sql("""
                         SELECT count(*) FROM slots s
@@ -127,7 +132,8 @@ class BookingApiBenchmark {
         long wall = System.nanoTime() - start;
         long created = a.stream().filter(r -> r.status() == 201).count();
         report(summary("(a) spread", threads, a.stream().mapToLong(Result::nanos).toArray(), wall,
-                "201: " + created + ", other: " + (a.size() - created) + ", over-booked slots: " + overBooked()));
+                "201: " + created + ", other: " + (a.size() - created) + ", over-booked slots: " + overBooked()
+                        + ", database connections: " + connections()));
         assertThat(created).isEqualTo(10_000);
 
         // (b) 64 clients, 100 slots of 2 places: each client picks a random slot still shown free, until none is left.
