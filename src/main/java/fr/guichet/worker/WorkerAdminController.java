@@ -28,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Staff API of the workers' registry ({@code Authorization: Bearer <APP_ADMIN_TOKEN>}, checked by
- * {@link StaffTokenFilter}). The PIN goes in, is hashed, and never comes out: not in answers, not in logs.
+ * the staff token filter of fr.guichet.staff). The PIN goes in, is hashed, and never comes out: not in answers, not in logs.
  */
 @RestController
 @RequestMapping("/api/v1/admin/workers")

@@ -122,7 +122,7 @@ class OutboxTest extends TwilioServiceTest {
     void theStaffViewNeedsTheAdminToken() {
         assertThat(webhooks.get("/api/v1/admin/sms/numbers", null).statusCode()).isEqualTo(401);
         var wrong = webhooks.get("/api/v1/admin/sms/numbers", "guess");
-        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.statusCode()).isEqualTo(403);
         assertThat(wrong.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
     }
 

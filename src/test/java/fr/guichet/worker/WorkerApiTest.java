@@ -42,7 +42,7 @@ class WorkerApiTest extends WorkerServiceTest {
     void theStaffTokenIsRequired() {
         assertThat(api("GET", "/api/v1/admin/workers", null, null).statusCode()).isEqualTo(401);
         HttpResponse<String> wrong = api("POST", "/api/v1/admin/workers", "{}", "not-the-token");
-        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.statusCode()).isEqualTo(403);
         assertThat(wrong.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
     }
 

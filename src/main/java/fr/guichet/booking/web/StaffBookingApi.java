@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What prefecture staff do through the API: open slots (one, or an opening-hours template over a date range),
- * see a day's appointments at a site, mark people attended or absent. Guarded by {@link StaffGate}.
+ * see a day's appointments at a site, mark people attended or absent. Guarded by the staff token filter (fr.guichet.staff).
  */
 @RestController
 @RequestMapping(path = "/api/v1/admin", produces = "application/json")

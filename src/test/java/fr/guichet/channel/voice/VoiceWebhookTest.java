@@ -490,7 +490,7 @@ class VoiceWebhookTest {
         assertThat(said).contains("MENU-ru");
         assertThat(callbacks()).contains(from);
         assertThat(get("/api/v1/admin/callbacks", null).statusCode()).isEqualTo(401);
-        assertThat(get("/api/v1/admin/callbacks", "wrong").statusCode()).isEqualTo(401);
+        assertThat(get("/api/v1/admin/callbacks", "wrong").statusCode()).isEqualTo(403);
     }
 
     private String callbacks() {
