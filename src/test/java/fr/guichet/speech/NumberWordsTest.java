@@ -1,0 +1,41 @@
+package fr.guichet.speech;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NumberWordsTest {
+
+    final NumberWords english = NumberWords.forModel("en");
+
+    @Test
+    void readsDigitsSaidOneByOneAndNumbersSaidAsNumbers() {
+        assertThat(english.digits(List.of("four", "two"))).contains("42");
+        assertThat(english.digits(List.of("forty", "two"))).contains("42");
+        assertThat(english.digits(List.of("twenty", "twenty", "four"))).contains("2024");
+        assertThat(english.digits(List.of("oh", "seven"))).contains("07");
+        assertThat(english.digits(List.of("twelve"))).contains("12");
+        assertThat(english.digits(List.of("thirty"))).contains("30");
+    }
+
+    @Test
+    void anyOtherWordIsNoNumber() {
+        assertThat(english.digits(List.of("four", "banana"))).isEmpty();
+        assertThat(english.digits(List.of())).isEmpty();
+    }
+
+    @Test
+    void givesTheWordsForOneValue() {
+        assertThat(english.wordsFor(1)).containsExactly("one");
+        assertThat(english.wordsFor(0)).containsExactly("oh", "zero");
+        assertThat(english.wordsFor(100)).isEmpty();
+    }
+
+    @Test
+    void aLanguageWithoutAFileHasNoNumberWords() {
+        assertThat(NumberWords.forModel("xx").words()).isEmpty();
+        assertThat(NumberWords.forModel("../en").words()).isEmpty();
+        assertThat(NumberWords.forModel(null).digits(List.of("one"))).isEmpty();
+    }
+}
