@@ -14,7 +14,7 @@ class NumberWordsTest {
         assertThat(english.digits(List.of("four", "two"))).contains("42");
         assertThat(english.digits(List.of("forty", "two"))).contains("42");
         assertThat(english.digits(List.of("twenty", "twenty", "four"))).contains("2024");
-        assertThat(english.digits(List.of("oh", "seven"))).contains("07");
+        assertThat(english.digits(List.of("zero", "seven"))).contains("07");
         assertThat(english.digits(List.of("twelve"))).contains("12");
         assertThat(english.digits(List.of("thirty"))).contains("30");
     }
@@ -28,7 +28,7 @@ class NumberWordsTest {
     @Test
     void givesTheWordsForOneValue() {
         assertThat(english.wordsFor(1)).containsExactly("one");
-        assertThat(english.wordsFor(0)).containsExactly("oh", "zero");
+        assertThat(english.wordsFor(0)).containsExactly("zero");
         assertThat(english.wordsFor(100)).isEmpty();
     }
 
