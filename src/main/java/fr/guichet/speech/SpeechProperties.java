@@ -30,7 +30,7 @@ public record SpeechProperties(
         maxConcurrentRecognitions = maxConcurrentRecognitions <= 0 ? 20 : maxConcurrentRecognitions;
         endSilence = endSilence == null ? Duration.ofMillis(400) : endSilence;
         maxUtterance = maxUtterance == null ? Duration.ofSeconds(6) : maxUtterance;
-        minConfidence = minConfidence <= 0 ? 0.6 : minConfidence;
+        minConfidence = minConfidence <= 0 ? 0.8 : minConfidence;
     }
 
     /** Defaults, with a models folder. */

@@ -138,6 +138,15 @@ class SpeechBenchmark {
         report.append("  confidence of right answers: min %.2f, 5th percentile %.2f, median %.2f; right answers below 0.9: %d%n".formatted(
                 rightConfidence.getFirst(), rightConfidence.get(rightConfidence.size() / 20), rightConfidence.get(rightConfidence.size() / 2),
                 rightConfidence.stream().filter(c -> c < 0.9).count()));
+        // The same utterances judged at other thresholds (a match below the threshold becomes a keypad fallback).
+        for (double threshold : List.of(0.6, 0.7, 0.8, 0.85, 0.9)) {
+            java.util.function.Predicate<Result> accepted = r -> r.outcome() instanceof SpeechListener.Outcome.Understood u
+                    && u.confidence() >= threshold;
+            report.append("  min-confidence %.2f: right %d/%d, wrong %d, out-of-grammar accepted %d/%d%n".formatted(threshold,
+                    results.stream().filter(accepted.and(Result::right)).count(), results.size(),
+                    results.stream().filter(accepted.and(Result::wrong)).count(),
+                    unknownResults.stream().filter(accepted).count(), unknownResults.size()));
+        }
         for (Result r : results) {
             if (!r.right()) report.append("    ").append(r.c().voice()).append(" '").append(r.c().words()).append("' -> ").append(r.outcome()).append('\n');
         }
@@ -177,7 +186,7 @@ class SpeechBenchmark {
         // ---- concurrency ----
         List<byte[]> clips = new ArrayList<>();
         for (Case c : cases.subList(0, 30)) clips.add(SpokenAudio.say(c.words(), c.voice()));
-        for (int streams : List.of(10, 20, 40)) {
+        for (int streams : List.of(10, 20, 30)) {
             report.append(paced(recognition, clips, streams, 10_000));
         }
         long rssStreams = rssKb();
