@@ -33,6 +33,19 @@ class NumberWordsTest {
     }
 
     @Test
+    void frenchAndSpanishNumbersAreReadToo() {
+        NumberWords french = NumberWords.forModel("fr");
+        NumberWords spanish = NumberWords.forModel("es");
+
+        assertThat(french.digits(List.of("quatre", "deux"))).contains("42");
+        assertThat(french.digits(List.of("soixante", "dix-sept"))).contains("77");
+        assertThat(french.digits(List.of("quatre-vingt", "douze"))).contains("92");
+        assertThat(french.wordsFor(1)).containsExactly("un", "une");
+        assertThat(spanish.digits(List.of("veintidós"))).contains("22");
+        assertThat(spanish.digits(List.of("tres", "dos"))).contains("32");
+    }
+
+    @Test
     void aLanguageWithoutAFileHasNoNumberWords() {
         assertThat(NumberWords.forModel("xx").words()).isEmpty();
         assertThat(NumberWords.forModel("../en").words()).isEmpty();
