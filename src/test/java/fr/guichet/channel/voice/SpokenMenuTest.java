@@ -207,7 +207,7 @@ class SpokenMenuTest {
     }
 
     @Test
-    void theNumberOfAChoiceSpokenInNoisOnALineMovesTheCallToo() throws Exception {
+    void theNumberOfAChoiceSpokenOnANoisyLineMovesTheCallToo() throws Exception {
         Call call = englishCaller();
         twilio.stubFor(post(call.callPath()).willReturn(okJson("{\"sid\":\"" + call.sid() + "\",\"status\":\"in-progress\"}")));
 
