@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Telephone audio of spoken words for tests, made at test time with espeak-ng and sox: 8 kHz G.711 mu-law, raw, with
  * leading and trailing silence, optionally with white noise mixed in. Fails (never skips) when the tools are missing:
- * {@code .ci/run} installs them, {@code apt-get install espeak-ng sox} does on a workstation.
+ * {@code .ci/run} installs them, {@code apt-get install espeak-ng sox} does on a workstation. sox runs with {@code -R}
+ * (repeatable): the same noise every run, so tests and benchmark figures do not depend on a random draw.
  */
 public final class SpokenAudio {
 
@@ -32,14 +33,14 @@ public final class SpokenAudio {
                 run("espeak-ng", "-v", voice.name(), "-s", String.valueOf(voice.wordsPerMinute()), "-w", spoken.toString(), words);
                 Path phone = dir.resolve("phone.wav");
                 // Telephone band and rate; half a second of silence before, 0.8 s after (the caller stops talking).
-                run("sox", spoken.toString(), "-r", "8000", "-c", "1", "-b", "16", phone.toString(),
+                run("sox", "-R", spoken.toString(), "-r", "8000", "-c", "1", "-b", "16", phone.toString(),
                         "highpass", "300", "lowpass", "3400", "pad", "0.5", "0.8");
                 Path mixed = phone;
                 if (voice.noise() > 0) {
                     Path noise = dir.resolve("noise.wav");
-                    run("sox", phone.toString(), noise.toString(), "synth", "whitenoise", "vol", String.valueOf(voice.noise()));
+                    run("sox", "-R", phone.toString(), noise.toString(), "synth", "whitenoise", "vol", String.valueOf(voice.noise()));
                     mixed = dir.resolve("mixed.wav");
-                    run("sox", "-m", phone.toString(), noise.toString(), mixed.toString());
+                    run("sox", "-R", "-m", phone.toString(), noise.toString(), mixed.toString());
                 }
                 return mulaw(mixed, dir);
             } finally {
@@ -57,7 +58,7 @@ public final class SpokenAudio {
         try {
             Path dir = Files.createTempDirectory("noise-audio");
             Path noise = dir.resolve("noise.wav");
-            run("sox", "-n", "-r", "8000", "-c", "1", "-b", "16", noise.toString(), "synth", String.valueOf(seconds),
+            run("sox", "-R", "-n", "-r", "8000", "-c", "1", "-b", "16", noise.toString(), "synth", String.valueOf(seconds),
                     "whitenoise", "vol", String.valueOf(level));
             byte[] audio = mulaw(noise, dir);
             Files.deleteIfExists(noise);
@@ -89,7 +90,7 @@ public final class SpokenAudio {
 
     private static byte[] mulaw(Path wav, Path dir) throws IOException {
         Path raw = dir.resolve("audio.ul");
-        run("sox", wav.toString(), "-t", "raw", "-r", "8000", "-c", "1", "-e", "mu-law", "-b", "8", raw.toString());
+        run("sox", "-R", wav.toString(), "-t", "raw", "-r", "8000", "-c", "1", "-e", "mu-law", "-b", "8", raw.toString());
         byte[] bytes = Files.readAllBytes(raw);
         Files.delete(raw);
         return bytes;
