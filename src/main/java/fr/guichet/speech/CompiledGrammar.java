@@ -47,9 +47,10 @@ final class CompiledGrammar {
         for (Grammar.Choice choice : grammar.choices()) {
             boolean reachable = false;
             for (String phrase : choice.phrases()) {
-                if (allKnown(phrase, vocabulary)) {
-                    keyByPhrase.put(phrase, choice.key());
-                    phrases.add(phrase);
+                Optional<String> spelled = spelled(phrase, vocabulary);
+                if (spelled.isPresent() && !keyByPhrase.containsKey(spelled.get())) {
+                    keyByPhrase.put(spelled.get(), choice.key());
+                    phrases.add(spelled.get());
                     reachable = true;
                 }
             }
@@ -72,13 +73,17 @@ final class CompiledGrammar {
         return Optional.of(new CompiledGrammar(grammar, numbers, keyByPhrase, unreachable, JSON.writeValueAsString(vosk)));
     }
 
-    private static boolean allKnown(String phrase, Vocabulary vocabulary) {
+    /** The phrase in the model's spelling, or empty when one of its words is not in the model. */
+    private static Optional<String> spelled(String phrase, Vocabulary vocabulary) {
+        List<String> words = new ArrayList<>();
         for (String word : phrase.split(" ")) {
-            if (!vocabulary.contains(word)) {
-                return false;
+            Optional<String> spelling = vocabulary.spelling(word);
+            if (spelling.isEmpty()) {
+                return Optional.empty();
             }
+            words.add(spelling.get());
         }
-        return true;
+        return Optional.of(String.join(" ", words));
     }
 
     Grammar grammar() {

@@ -60,6 +60,11 @@ public final class NumberWords {
         return values.keySet().stream().sorted().toList();
     }
 
+    /** The words that say {@code value} on their own ("one" and "oh"… for 1 and 0), sorted; empty when none. */
+    public List<String> wordsFor(int value) {
+        return values.entrySet().stream().filter(e -> e.getValue() == value).map(Map.Entry::getKey).sorted().toList();
+    }
+
     public boolean isNumber(String word) {
         return values.containsKey(word);
     }

@@ -11,36 +11,30 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param modelsDir                 folder holding one Vosk model folder per model id ({@code en/}, {@code fr/} …)
  * @param warmUp                    model ids loaded in the background at start, so no call waits for a model
  * @param maxConcurrentRecognitions recognizers open at once; above it new prompts are keypad only
- * @param workerThreads             threads that run the recognizers (0: one per processor)
  * @param endSilence                silence after speech that ends an utterance
  * @param maxUtterance              longest utterance listened to before a decision is forced
- * @param minConfidence             lowest word confidence accepted for a match; below it the answer is a no-match
- * @param maxBacklog                audio waiting to be recognised, per stream, before the stream gives up speech
+ * @param minConfidence             lowest word confidence accepted for a match; below it the answer is a miss
  */
 @ConfigurationProperties("app.speech")
 public record SpeechProperties(
         Path modelsDir,
         List<String> warmUp,
         int maxConcurrentRecognitions,
-        int workerThreads,
         Duration endSilence,
         Duration maxUtterance,
-        double minConfidence,
-        Duration maxBacklog) {
+        double minConfidence) {
 
     public SpeechProperties {
         modelsDir = modelsDir == null ? Path.of("target/speech-models") : modelsDir;
-        warmUp = warmUp == null ? List.of("en") : List.copyOf(warmUp);
+        warmUp = warmUp == null ? List.of("en", "fr", "es", "pt", "ru", "tr", "fa", "uk") : List.copyOf(warmUp);
         maxConcurrentRecognitions = maxConcurrentRecognitions <= 0 ? 20 : maxConcurrentRecognitions;
-        workerThreads = workerThreads <= 0 ? Runtime.getRuntime().availableProcessors() : workerThreads;
-        endSilence = endSilence == null ? Duration.ofMillis(450) : endSilence;
-        maxUtterance = maxUtterance == null ? Duration.ofSeconds(8) : maxUtterance;
-        minConfidence = minConfidence <= 0 ? 0.6 : minConfidence;
-        maxBacklog = maxBacklog == null ? Duration.ofSeconds(3) : maxBacklog;
+        endSilence = endSilence == null ? Duration.ofMillis(400) : endSilence;
+        maxUtterance = maxUtterance == null ? Duration.ofSeconds(6) : maxUtterance;
+        minConfidence = minConfidence <= 0 ? 0.8 : minConfidence;
     }
 
     /** Defaults, with a models folder. */
     public static SpeechProperties defaults(Path modelsDir) {
-        return new SpeechProperties(modelsDir, null, 0, 0, null, null, 0, null);
+        return new SpeechProperties(modelsDir, null, 0, null, null, 0);
     }
 }

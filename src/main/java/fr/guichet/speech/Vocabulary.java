@@ -8,7 +8,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,17 +23,58 @@ import java.util.Set;
  * <p>Big models carry {@code graph/words.txt}; small ones (like the English model from Maven Central) only have the
  * word symbol table embedded at the head of {@code graph/Gr.fst}, in OpenFst's binary layout, which is read here.
  */
-record Vocabulary(Set<String> words) {
+record Vocabulary(Set<String> words, Map<String, String> byFolded) {
 
     private static final int FST_MAGIC = 0x7eb2fdd6;
     private static final int SYMBOL_TABLE_MAGIC = 0x7eb2fb74;
     private static final int HAS_INPUT_SYMBOLS = 1;
 
     /** A vocabulary that accepts every word: used when the model has no readable word list. */
-    static final Vocabulary UNKNOWN = new Vocabulary(null);
+    static final Vocabulary UNKNOWN = new Vocabulary(null, Map.of());
+
+    Vocabulary(Set<String> words) {
+        this(words, words == null ? Map.of() : foldedIndex(words));
+    }
 
     boolean contains(String word) {
         return words == null || words.contains(word);
+    }
+
+    /**
+     * The model's spelling of a word: the word itself when the model knows it, else the one model word that is the same
+     * once accents are taken off. Locale files hold answer words without accents ("telephone", "rendez-vous" is kept),
+     * while a French model spells "téléphone": without this the French grammar would lose those words.
+     */
+    Optional<String> spelling(String word) {
+        if (contains(word)) {
+            return Optional.of(word);
+        }
+        return Optional.ofNullable(byFolded.get(fold(word)));
+    }
+
+    static String fold(String word) {
+        String decomposed = Normalizer.normalize(word.toLowerCase(Locale.ROOT), Normalizer.Form.NFD);
+        return decomposed.codePoints()
+                .filter(cp -> Character.getType(cp) != Character.NON_SPACING_MARK)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+    }
+
+    /** Folded form → model word, leaving out folded forms two model words share (the choice would be a guess). */
+    private static Map<String, String> foldedIndex(Set<String> words) {
+        Map<String, String> index = new HashMap<>();
+        Set<String> ambiguous = new HashSet<>();
+        for (String word : words) {
+            String folded = fold(word);
+            if (folded.equals(word)) {
+                continue;
+            }
+            if (index.putIfAbsent(folded, word) != null) {
+                ambiguous.add(folded);
+            }
+        }
+        ambiguous.forEach(index::remove);
+        return Map.copyOf(index);
     }
 
     boolean known() {

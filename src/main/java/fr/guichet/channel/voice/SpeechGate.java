@@ -4,10 +4,9 @@ import fr.guichet.conversation.Expectation;
 import java.util.Optional;
 
 /**
- * The integration point with {@code fr.guichet.speech} (built on the {@code speech} branch, not on main yet): whether
- * to stream the caller's audio while a prompt plays, and a listener fed with that audio. Until an adapter over the
- * speech package is a bean, {@link #KEYPAD_ONLY} is used: no {@code <Start><Stream>} is written and calls are keypad
- * only.
+ * The integration point with {@code fr.guichet.speech}: whether to stream the caller's audio while a prompt plays, and a
+ * listener fed with that audio. {@link RecognizerSpeechGate} is the bean when speech is enabled; {@link #KEYPAD_ONLY}
+ * otherwise (no {@code <Start><Stream>} is written and calls are keypad only).
  */
 interface SpeechGate {
     /** True when a recogniser for {@code language} is loaded, has capacity, and can listen for {@code expect}. */

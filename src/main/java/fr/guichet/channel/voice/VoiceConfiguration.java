@@ -2,7 +2,9 @@ package fr.guichet.channel.voice;
 
 import fr.guichet.booking.Catalogue;
 import fr.guichet.conversation.Conversations;
+import fr.guichet.language.Languages;
 import fr.guichet.language.LocaleFiles;
+import fr.guichet.speech.SpeechRecognition;
 import fr.guichet.notify.Outbox;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +41,16 @@ class VoiceConfiguration {
     @Bean
     ListeningPrompts listeningPrompts() {
         return new ListeningPrompts();
+    }
+
+    /**
+     * Speech when the speech package is in the service ({@code app.speech.enabled}, on by default), keypad only
+     * otherwise. Languages whose model is missing or still loading are keypad only through {@code canListen}.
+     */
+    @Bean
+    SpeechGate speechGate(ObjectProvider<SpeechRecognition> recognition, Languages languages) {
+        SpeechRecognition available = recognition.getIfAvailable();
+        return available == null ? SpeechGate.KEYPAD_ONLY : new RecognizerSpeechGate(available, languages);
     }
 
     @Bean
