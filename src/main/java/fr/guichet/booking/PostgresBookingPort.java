@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -32,9 +33,11 @@ class PostgresBookingPort implements BookingPort {
     private final Clock clock;
     private final Catalogue catalogue;
     private final ReferenceRegistry references;
+    private final ApplicationEventPublisher events;
 
     PostgresBookingPort(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, Catalogue catalogue,
-                        ReferenceRegistry references) {
+                        ReferenceRegistry references, ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
@@ -81,6 +84,7 @@ class PostgresBookingPort implements BookingPort {
             if (earlier.isPresent()) return earlier.get();
             BookingOutcome outcome = attemptBooking(command, now);
             remember(command.idempotencyKey(), outcome);
+            if (outcome instanceof BookingOutcome.Booked b) events.publishEvent(new AppointmentBooked(b.appointment()));
             return outcome;
         });
     }
@@ -266,6 +270,7 @@ class PostgresBookingPort implements BookingPort {
                     .optional();
             if (cancelled.isPresent()) {
                 jdbc.sql("UPDATE slots SET booked = booked - 1 WHERE id = ?").param(cancelled.get().slotId()).update();
+                events.publishEvent(new AppointmentCancelled(cancelled.get()));
                 return new CancelOutcome.Cancelled(cancelled.get());
             }
             return ownAppointment.get()
@@ -327,8 +332,10 @@ class PostgresBookingPort implements BookingPort {
                 old.bookedBy(), key, current.get().override(), now);
         if (inserted != 1) throw new IllegalStateException("the moved appointment's place was taken in the same transaction");
         TakenSlot slot = taken.get();
-        return new BookingOutcome.Booked(new Appointment(newReference, AppointmentStatus.BOOKED, newSlotId, slot.site(),
-                slot.start(), slot.duration(), old.procedure(), old.applicant(), old.channel(), old.bookedBy(), now));
+        Appointment moved = new Appointment(newReference, AppointmentStatus.BOOKED, newSlotId, slot.site(),
+                slot.start(), slot.duration(), old.procedure(), old.applicant(), old.channel(), old.bookedBy(), now);
+        events.publishEvent(new AppointmentMoved(old, moved));
+        return new BookingOutcome.Booked(moved);
     }
 
     @Override

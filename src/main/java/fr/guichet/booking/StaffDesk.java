@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -22,8 +23,10 @@ public class StaffDesk {
     private final JdbcTemplate jdbcTemplate;
     private final Clock clock;
     private final Catalogue catalogue;
+    private final ApplicationEventPublisher events;
 
-    StaffDesk(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, Catalogue catalogue) {
+    StaffDesk(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, Catalogue catalogue, ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.clock = clock;
@@ -32,7 +35,7 @@ public class StaffDesk {
 
     /** One slot; empty when the same slot (site, start, procedures) already exists. */
     public Optional<Slot> openSlot(String site, Instant start, Duration duration, int capacity, List<String> procedures) {
-        return jdbc.sql("""
+        Optional<Slot> opened = jdbc.sql("""
                         INSERT INTO slots (site, start_at, duration_minutes, capacity, procedures)
                         VALUES (?, ?, ?, ?, ?::text[])
                         ON CONFLICT (site, start_at, procedures) DO NOTHING
@@ -40,6 +43,8 @@ public class StaffDesk {
                 .params(site, utc(start), (int) duration.toMinutes(), capacity, sorted(procedures))
                 .query((rs, n) -> PostgresBookingPort.slot(rs))
                 .optional();
+        opened.ifPresent(slot -> events.publishEvent(new SlotsOpened(site, 1)));
+        return opened;
     }
 
     public record TemplateResult(int created, int alreadyThere) {}
@@ -74,6 +79,7 @@ public class StaffDesk {
                 });
         int created = 0;
         for (int[] batch : results) for (int count : batch) created += Math.max(count, 0);
+        if (created > 0) events.publishEvent(new SlotsOpened(site, created));
         return new TemplateResult(created, starts.size() - created);
     }
 
