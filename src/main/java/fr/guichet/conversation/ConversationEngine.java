@@ -132,6 +132,45 @@ final class ConversationEngine {
         return out.done(w);
     }
 
+    /**
+     * Whether the person is answering a question of a flow (or of the language or resume menus) right now: then a bare
+     * digit belongs to that question, not to a reply to a notice. An idle conversation is not in progress.
+     */
+    boolean inConversation(ConversationState state) {
+        if (state == null) return false;
+        boolean idle = state.updatedAt() != null && Duration.between(state.updatedAt(), clock.instant()).compareTo(idleTimeout) > 0;
+        return switch (state.mode()) {
+            case LANGUAGE_CONFIRM, LANGUAGE_MENU, RESUME_OFFER -> !idle;
+            case IN_FLOW -> !idle && !(Flows.MAIN.equals(state.flow()) && MAIN_MENU.equals(state.node()));
+            case ENDED -> false;
+        };
+    }
+
+    /**
+     * After a reply to a notice ({@link NoticeReplies}) was answered: the conversation continues at {@code continueAt}
+     * with {@code vars}, or, when null, asks its question in progress again (nothing more outside a conversation).
+     * {@code state} is null for a number that never wrote; it then starts in {@code language} at the main menu's door.
+     */
+    Step afterNotice(ConversationState state, String language, Channel channel, String continueAt, Map<String, String> vars,
+            CatalogueSnapshot catalogue) {
+        Instant now = clock.instant();
+        Out out = new Out(channel, catalogue);
+        boolean inConversation = inConversation(state);
+        Work w = state == null
+                ? new Work(language, ConversationState.Mode.ENDED, Flows.MAIN, MAIN_MENU, new HashMap<>(), 0, new ArrayList<>(), now)
+                : new Work(state);
+        if (w.language == null) w.language = language;
+        w.vars.merge("_steps", "1", (a, b) -> String.valueOf(Integer.parseInt(a) + 1));
+        w.updatedAt = now;
+        if (continueAt != null) {
+            w.vars.putAll(vars);
+            goTo(w, out, Flows.FLOW_PREFIX + continueAt);
+        } else if (inConversation) {
+            reprompt(w, out);
+        }
+        return out.done(w);
+    }
+
     /** Continues after the runtime ran the action the last step asked for. */
     Step resume(ConversationState state, Channel channel, ActionResult result, CatalogueSnapshot catalogue) {
         Work w = new Work(state);

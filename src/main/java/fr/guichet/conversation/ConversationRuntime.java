@@ -34,18 +34,21 @@ final class ConversationRuntime implements Conversations {
     private final TransactionTemplate transactions;
     private final String defaultLanguage;
     private final List<FlowActions> contributed;
+    private final List<NoticeReplies> noticeReplies;
     /** Sites and procedures change rarely; reading them on every step would double the cost of a step. */
     private final Cache<String, CatalogueSnapshot> catalogueCache =
             Caffeine.newBuilder().maximumSize(1).expireAfterWrite(Duration.ofMinutes(1)).build();
 
     ConversationRuntime(ConversationEngine engine, ConversationStore store, BookingActions actions, Supplier<Catalogue> catalogue,
             LocaleFiles texts, TransactionTemplate transactions, String defaultLanguage) {
-        this(engine, store, actions, catalogue, texts, transactions, defaultLanguage, List.of());
+        this(engine, store, actions, catalogue, texts, transactions, defaultLanguage, List.of(), List.of());
     }
 
     ConversationRuntime(ConversationEngine engine, ConversationStore store, BookingActions actions, Supplier<Catalogue> catalogue,
-            LocaleFiles texts, TransactionTemplate transactions, String defaultLanguage, List<FlowActions> contributed) {
+            LocaleFiles texts, TransactionTemplate transactions, String defaultLanguage, List<FlowActions> contributed,
+            List<NoticeReplies> noticeReplies) {
         this.contributed = List.copyOf(contributed);
+        this.noticeReplies = List.copyOf(noticeReplies);
         this.engine = engine;
         this.store = store;
         this.actions = actions;
@@ -71,8 +74,17 @@ final class ConversationRuntime implements Conversations {
     private Turn turn(Inbound inbound, TransactionStatus status) {
         ConversationState state = withChosenLanguage(store.lock(inbound.from()).orElse(null), inbound);
         CatalogueSnapshot snapshot = catalogue();
-        Step step = engine.handle(state, inbound.from(), inbound.channel(), inbound.text(), inbound.countryHint(), inbound.newCall(), snapshot);
-        List<Prompt> prompts = new ArrayList<>(step.prompts());
+        List<Prompt> prompts = new ArrayList<>();
+        Optional<NoticeReplies.Reply> reply = inbound.newCall() ? Optional.empty() : noticeReply(state, inbound, status);
+        Step step;
+        if (reply.isPresent()) {
+            NoticeReplies.Reply r = reply.get();
+            for (String text : r.texts()) prompts.add(new Prompt("notice.reply", Map.of(), text, false, r.language()));
+            step = engine.afterNotice(state, r.language(), inbound.channel(), r.continueAt(), r.vars(), snapshot);
+        } else {
+            step = engine.handle(state, inbound.from(), inbound.channel(), inbound.text(), inbound.countryHint(), inbound.newCall(), snapshot);
+        }
+        prompts.addAll(step.prompts());
         Turn.OptOutChange optOut = step.optOut();
         boolean handover = step.handover();
         for (int i = 0; step.action() != null; i++) {
@@ -103,6 +115,27 @@ final class ConversationRuntime implements Conversations {
         if (chosen.equals(state.language()) && !askingLanguage) return state;
         return new ConversationState(chosen, askingLanguage ? ConversationState.Mode.ENDED : state.mode(), state.flow(), state.node(),
                 state.vars(), state.retries(), state.history(), state.updatedAt());
+    }
+
+    /** The first implementation that takes the message as a reply to a notice; behind a savepoint, like actions. */
+    private Optional<NoticeReplies.Reply> noticeReply(ConversationState state, Inbound inbound, TransactionStatus status) {
+        if (noticeReplies.isEmpty()) return Optional.empty();
+        String text = Answers.clean(inbound.text());
+        if (text.isEmpty()) return Optional.empty();
+        NoticeReplies.Query query = new NoticeReplies.Query(inbound.from(), inbound.channel(), text, Answers.normalise(text),
+                state == null ? null : state.language(), engine.inConversation(state));
+        for (NoticeReplies replies : noticeReplies) {
+            Object savepoint = status.createSavepoint();
+            try {
+                Optional<NoticeReplies.Reply> reply = replies.reply(query);
+                status.releaseSavepoint(savepoint);
+                if (reply.isPresent()) return reply;
+            } catch (RuntimeException e) {
+                status.rollbackToSavepoint(savepoint);
+                log.warn("Reply to a notice failed ({}): the message goes to the flows", e.getClass().getSimpleName(), e);
+            }
+        }
+        return Optional.empty();
     }
 
     private ActionResult runGuarded(ActionRequest request, BookingActions.Caller caller, TransactionStatus status) {

@@ -46,6 +46,7 @@ class TranscriptTest {
     @Autowired ObjectProvider<Requests> requests;
     @Autowired ObjectProvider<Catalogue> catalogue;
     @Autowired ObjectProvider<FlowActions> contributed;
+    @Autowired ObjectProvider<NoticeReplies> noticeReplies;
 
     /** A clock that stands still unless a transcript moves it. */
     static final class SteppedClock extends Clock {
@@ -80,7 +81,7 @@ class TranscriptTest {
         ConversationEngine engine = new ConversationEngine(flows, locales, clock, Duration.ofMinutes(30), zone);
         BookingActions actions = new BookingActions(port::getObject, requests::getObject, clock, zone);
         return new ConversationRuntime(engine, store, actions, catalogue::getIfAvailable, locales, new TransactionTemplate(transactionManager),
-                "fr", contributed.orderedStream().toList());
+                "fr", contributed.orderedStream().toList(), noticeReplies.orderedStream().toList());
     }
 
     @TestFactory

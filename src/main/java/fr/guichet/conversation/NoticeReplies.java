@@ -1,0 +1,52 @@
+package fr.guichet.conversation;
+
+import fr.guichet.phone.PhoneNumber;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Replies to a text the service sent on its own (a reminder, an offer of a slot, an acknowledgement of receipt),
+ * understood before the flows see the message: even when no conversation is open (the person may never have
+ * written before: a worker booked for them), and without breaking one in progress. Implemented by the capabilities
+ * that send such texts; the runtime asks each in turn, inside the turn's transaction, and the first answer wins.
+ * An exception is logged and the message goes to the flows as if no implementation had taken it.
+ */
+public interface NoticeReplies {
+
+    Optional<Reply> reply(Query query);
+
+    /**
+     * One inbound message.
+     *
+     * @param words          the text normalised for matching: lower case, no accents, ASCII digits, single spaces
+     * @param language       the conversation's language, or null for a number that never wrote (the notice knows its own)
+     * @param inConversation the person is answering a question of a flow: only an explicit reply word (CONFIRMER,
+     *                       ANNULER…) may be taken then, never a bare digit, which belongs to the question
+     */
+    record Query(PhoneNumber from, Channel channel, String text, String words, String language, boolean inConversation) {
+        public Query {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(channel, "channel");
+        }
+    }
+
+    /**
+     * What to answer. {@code texts} are already in {@code language}. Then either the conversation goes on where it
+     * was ({@code continueAt} null: a question in progress is asked again after the texts), or it continues at
+     * {@code continueAt} ({@code flow:node}, e.g. {@code appointment:move_find}) with {@code vars} set — which the
+     * implementation must offer only outside a conversation in progress.
+     */
+    record Reply(String language, List<String> texts, String continueAt, Map<String, String> vars) {
+        public Reply {
+            Objects.requireNonNull(language, "language");
+            texts = List.copyOf(texts);
+            vars = vars == null ? Map.of() : Map.copyOf(vars);
+        }
+
+        public static Reply say(String language, String... texts) {
+            return new Reply(language, List.of(texts), null, Map.of());
+        }
+    }
+}
