@@ -14,4 +14,11 @@ class BootTest {
     void startsOnARealPostgreSql() {
         assertThat(jdbc.sql("select version()").query(String.class).single()).startsWith("PostgreSQL");
     }
+
+    @Test
+    void theEmbeddedServerWaitsForEachCommitToReachTheDisk() {
+        // A booking confirmed to the person must survive a crash of PostgreSQL or of the machine.
+        assertThat(jdbc.sql("SHOW synchronous_commit").query(String.class).single()).isEqualTo("on");
+        assertThat(jdbc.sql("SHOW fsync").query(String.class).single()).isEqualTo("on");
+    }
 }

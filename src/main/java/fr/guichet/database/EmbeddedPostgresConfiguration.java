@@ -33,6 +33,9 @@ class EmbeddedPostgresConfiguration {
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "on")
+                    // The library's default is off, which may lose the last commits (a booking already confirmed to
+                    // the person) when PostgreSQL or the machine crashes. Each commit waits for its WAL on disk.
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), pgData);
             return postgres;
