@@ -38,8 +38,10 @@ final class BookingActions {
     private final Supplier<Requests> queues;
     private final Clock clock;
     private final ZoneId zone;
+    private final BookingLimits limits;
 
-    BookingActions(Supplier<BookingPort> ports, Supplier<Requests> queues, Clock clock, ZoneId zone) {
+    BookingActions(Supplier<BookingPort> ports, Supplier<Requests> queues, Clock clock, ZoneId zone, BookingLimits limits) {
+        this.limits = limits;
         this.ports = ports;
         this.queues = queues;
         this.clock = clock;
@@ -106,9 +108,22 @@ final class BookingActions {
         return caller.channel() == Channel.VOICE ? BookingChannel.VOICE : BookingChannel.SMS;
     }
 
+    /** The limit exit this attempt takes ({@code limit} or {@code max_active}), if it is refused. */
+    private Optional<ActionResult> refused(BookingPort port, String key, Caller caller) {
+        return limits.refusal(caller.phone(), key, port.upcoming(caller.phone()).size())
+                .map(r -> ActionResult.of(r == BookingLimits.Refusal.ACTIVE ? "max_active" : "limit"));
+    }
+
     private ActionResult book(BookingPort port, Map<String, String> v, Caller caller) {
-        BookingOutcome outcome = port.book(new BookingCommand(key("book", v, caller), Long.parseLong(v.get("slot")), v.get("procedure"),
+        String key = key("book", v, caller);
+        Optional<ActionResult> refused = refused(port, key, caller);
+        if (refused.isPresent()) return refused.get();
+        BookingOutcome outcome = port.book(new BookingCommand(key, Long.parseLong(v.get("slot")), v.get("procedure"),
                 applicant(v, caller), channel(caller), null, false));
+        // A place taken a moment before is not the person's doing: it does not count against their hourly attempts.
+        if (!(outcome instanceof BookingOutcome.SlotFull) && !(outcome instanceof BookingOutcome.BackendUnavailable)) {
+            limits.record(caller.phone(), key);
+        }
         return switch (outcome) {
             case BookingOutcome.Booked b -> new ActionResult("success", appointmentVars(b.appointment(), caller));
             case BookingOutcome.SlotFull f -> ActionResult.of("full");
@@ -162,8 +177,12 @@ final class BookingActions {
     private ActionResult queue(Map<String, String> v, Caller caller) {
         String site = v.get("site") == null || v.get("site").isEmpty() ? null : v.get("site");
         LocalDate expiry = v.get("expiry") == null ? null : LocalDate.parse(v.get("expiry"));
-        QueuedRequest queued = queues.get().submit(new NewRequest(key("queue", v, caller), v.get("procedure"), site, applicant(v, caller),
+        String key = key("queue", v, caller);
+        // Joining the queue is an attempt too, but holding appointments does not bar it (a booking that failed lands here).
+        if (limits.refusal(caller.phone(), key, 0).isPresent()) return ActionResult.of("limit");
+        QueuedRequest queued = queues.get().submit(new NewRequest(key, v.get("procedure"), site, applicant(v, caller),
                 expiry, channel(caller), null));
+        limits.record(caller.phone(), key);
         return new ActionResult("success", Map.of("reference", queued.reference().grouped()));
     }
 

@@ -1,5 +1,8 @@
 package fr.guichet.conversation;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import fr.guichet.booking.BookingPort;
 import fr.guichet.booking.Catalogue;
 import fr.guichet.booking.Requests;
@@ -15,6 +18,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -37,12 +41,26 @@ class ConversationConfiguration {
     }
 
     @Bean
+    BookingLimits bookingLimits(JdbcClient jdbc, Clock clock,
+            @Value("${app.limits.booking-attempts-per-hour:3}") int attemptsPerHour,
+            @Value("${app.limits.active-appointments-per-number:3}") int activePerNumber) {
+        return new BookingLimits(jdbc, clock, attemptsPerHour, activePerNumber);
+    }
+
+    /** Attempts older than a day count for nothing: one db-scheduler task keeps the table small. */
+    @Bean
+    RecurringTask<Void> bookingAttemptsRetention(BookingLimits limits, Clock clock) {
+        return Tasks.recurring("booking-attempts-retention", FixedDelay.of(Duration.ofHours(1)))
+                .execute((instance, context) -> limits.forgetBefore(clock.instant().minus(Duration.ofDays(1))));
+    }
+
+    @Bean
     ConversationRuntime conversations(ConversationEngine engine, ConversationStore store, ObjectProvider<BookingPort> port,
             ObjectProvider<Requests> requests, ObjectProvider<Catalogue> catalogue, LocaleFiles locales, Clock clock,
             PlatformTransactionManager transactionManager, @Value("${app.time-zone:Europe/Paris}") ZoneId zone,
-            ObjectProvider<FlowActions> contributed, ObjectProvider<NoticeReplies> noticeReplies) {
+            ObjectProvider<FlowActions> contributed, ObjectProvider<NoticeReplies> noticeReplies, BookingLimits limits) {
         // Resolved per call: a build without a booking backend still answers (actions take their failure exit).
-        BookingActions actions = new BookingActions(port::getObject, requests::getObject, clock, zone);
+        BookingActions actions = new BookingActions(port::getObject, requests::getObject, clock, zone, limits);
         return new ConversationRuntime(engine, store, actions, catalogue::getIfAvailable, locales, new TransactionTemplate(transactionManager),
                 locales.offered().getFirst().tag(), contributed.orderedStream().toList(), noticeReplies.orderedStream().toList());
     }

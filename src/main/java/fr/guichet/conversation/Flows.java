@@ -32,12 +32,12 @@ public final class Flows {
     /** Each action's outcomes; a flow must route every one of them. */
     static final Map<String, List<String>> ACTION_EXITS = Map.of(
             "find_slots", List.of("success", "none", "failure", "timeout"),
-            "book", List.of("success", "full", "already_booked", "failure", "timeout"),
+            "book", List.of("success", "full", "already_booked", "limit", "max_active", "failure", "timeout"),
             "cancel", List.of("success", "not_found", "failure", "timeout"),
             "move", List.of("success", "full", "not_found", "failure", "timeout"),
             "look_up", List.of("success", "not_found", "failure", "timeout"),
             "find_mine", List.of("success", "not_found", "failure", "timeout"),
-            "queue", List.of("success", "failure", "timeout"));
+            "queue", List.of("success", "limit", "failure", "timeout"));
     /**
      * Actions run outside this package through {@link FlowActions} (the social workers' space, package
      * {@code fr.guichet.worker}); kept apart from {@link #ACTION_EXITS} so each capability adds its own.

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -47,6 +48,7 @@ class TranscriptTest {
     @Autowired ObjectProvider<Catalogue> catalogue;
     @Autowired ObjectProvider<FlowActions> contributed;
     @Autowired ObjectProvider<NoticeReplies> noticeReplies;
+    @Autowired JdbcClient jdbc;
 
     /** A clock that stands still unless a transcript moves it. */
     static final class SteppedClock extends Clock {
@@ -79,7 +81,7 @@ class TranscriptTest {
     private ConversationRuntime runtime(Clock clock) {
         ZoneId zone = ZoneId.of("Europe/Paris");
         ConversationEngine engine = new ConversationEngine(flows, locales, clock, Duration.ofMinutes(30), zone);
-        BookingActions actions = new BookingActions(port::getObject, requests::getObject, clock, zone);
+        BookingActions actions = new BookingActions(port::getObject, requests::getObject, clock, zone, new BookingLimits(jdbc, clock, 3, 3));
         return new ConversationRuntime(engine, store, actions, catalogue::getIfAvailable, locales, new TransactionTemplate(transactionManager),
                 "fr", contributed.orderedStream().toList(), noticeReplies.orderedStream().toList());
     }

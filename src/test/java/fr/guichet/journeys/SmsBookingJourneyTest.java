@@ -5,12 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import fr.guichet.GuichetTest;
 import fr.guichet.Webhooks;
+import fr.guichet.booking.Applicant;
+import fr.guichet.booking.BookingChannel;
+import fr.guichet.booking.BookingCommand;
+import fr.guichet.booking.BookingOutcome;
+import fr.guichet.booking.BookingPort;
+import fr.guichet.booking.Slot;
+import fr.guichet.booking.SlotQuery;
 import fr.guichet.language.LocaleFiles;
+import fr.guichet.phone.PhoneNumber;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +49,7 @@ class SmsBookingJourneyTest {
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
     @Autowired LocaleFiles locales;
+    @Autowired BookingPort bookings;
     Webhooks webhooks;
 
     @BeforeEach
@@ -198,5 +208,51 @@ class SmsBookingJourneyTest {
         assertThat(appointment(reference).status()).isEqualTo("CANCELLED");
         assertThat(jdbc.sql("SELECT booked FROM slots WHERE id = (SELECT slot_id FROM appointments WHERE reference = :r)")
                 .param("r", booked.reference()).query(Integer.class).single()).isZero();
+    }
+
+    /** Walks the booking flow for the first counter procedure at the prefecture and confirms the first slot offered. */
+    String bookTheFirstSlot(String from, String name, String birthDate) {
+        assertThat(text(from, "FR", "MENU")).contains("Que voulez-vous faire ?");
+        text(from, "FR", "1");
+        text(from, "FR", "1");
+        text(from, "FR", "1");
+        text(from, "FR", name);
+        text(from, "FR", birthDate);
+        assertThat(text(from, "FR", "1")).contains("Répondez 1 pour confirmer");
+        return text(from, "FR", "1");
+    }
+
+    @Test
+    void aNumberWithThreeBookingAttemptsInTheLastHourIsAskedToWait() {
+        String from = "+33612777003";
+        assertThat(text(from, "FR", "Bonjour")).contains("français");
+        for (int i = 0; i < 3; i++) {
+            jdbc.sql("INSERT INTO booking_attempt (attempt_key, phone, attempted_at) VALUES (:k, :p, now() - interval '10 minutes')")
+                    .param("k", "earlier:" + from + ":" + i).param("p", from).update();
+        }
+        assertThat(bookTheFirstSlot(from, "Amina Diallo", "12.03.1990"))
+                .isEqualTo(locales.text("fr", "booking.limit.attempts", Map.of()));
+        assertThat(jdbc.sql("SELECT count(*) FROM appointments WHERE phone = :p").param("p", from).query(Integer.class).single()).isZero();
+
+        // An hour later the same number books again.
+        jdbc.sql("UPDATE booking_attempt SET attempted_at = now() - interval '61 minutes' WHERE phone = :p").param("p", from).update();
+        assertThat(bookTheFirstSlot(from, "Amina Diallo", "12.03.1990")).startsWith("Rendez-vous confirmé : ");
+    }
+
+    @Test
+    void aNumberHoldingThreeAppointmentsToComeCannotBookAFourth() {
+        String from = "+33612777004";
+        assertThat(text(from, "FR", "Bonjour")).contains("français");
+        // Three appointments already held by this number (a family sharing a phone), booked on the web.
+        PhoneNumber phone = new PhoneNumber(from);
+        List<Slot> slots = bookings.findSlots(new SlotQuery("GRENOBLE", "AES_VIE_PRIVEE", Instant.now(), Instant.now().plus(Duration.ofDays(60)), 3));
+        for (int i = 0; i < 3; i++) {
+            assertThat(bookings.book(new BookingCommand("web:family:" + i, slots.get(i).id(), "AES_VIE_PRIVEE",
+                    new Applicant("Famille Diallo", LocalDate.of(1980 + i, 1, 1), phone, "fr"), BookingChannel.WEB, null, false)))
+                    .isInstanceOf(BookingOutcome.Booked.class);
+        }
+        assertThat(bookTheFirstSlot(from, "Famille Diallo", "04.04.1986")).isEqualTo(locales.text("fr", "booking.limit.active", Map.of()));
+        assertThat(jdbc.sql("SELECT count(*) FROM appointments WHERE phone = :p AND status = 'BOOKED'").param("p", from)
+                .query(Integer.class).single()).isEqualTo(3);
     }
 }
