@@ -23,4 +23,10 @@ public record Applicant(String name, LocalDate birthDate, PhoneNumber phone, Str
         }
         return out.toString().strip();
     }
+
+    /** No name or birth date in clear if this ever reaches a log line; the phone number masks itself. */
+    @Override
+    public String toString() {
+        return "Applicant[phone=" + phone + ", language=" + language + "]";
+    }
 }

@@ -27,6 +27,12 @@ public interface FlowActions {
             Objects.requireNonNull(action, "action");
             vars = Map.copyOf(vars);
         }
+
+        /** Only the variables' names, should this be logged: they hold answers (name, birth date, PIN). */
+        @Override
+        public String toString() {
+            return "Call[" + action + ", vars=" + new java.util.TreeSet<>(vars.keySet()) + ", phone=" + phone + ", channel=" + channel + "]";
+        }
     }
 
     /** The outcome names the exit; {@code vars} are added to the conversation (an empty value blanks one). */

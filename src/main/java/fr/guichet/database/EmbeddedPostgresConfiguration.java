@@ -51,6 +51,9 @@ class EmbeddedPostgresConfiguration {
         pool.setUsername("postgres");
         pool.setMaximumPoolSize(poolSize);
         pool.setPoolName("guichet");
+        // PostgreSQL's error DETAIL repeats the row ("Failing row contains (…, +33612345678, …)"): kept out of
+        // exception messages, so a logged error never carries personal data.
+        pool.addDataSourceProperty("logServerErrorDetail", "false");
         return pool;
     }
 }

@@ -51,9 +51,20 @@ class WorkerAdminController {
     }
 
     /** The registration body; every field is checked and reported at once (422 with the list). */
-    record NewWorker(String name, String organisation, List<String> phones, String pin, String language, Integer dailyLimit) {}
+    record NewWorker(String name, String organisation, List<String> phones, String pin, String language, Integer dailyLimit) {
+        /** Never the PIN, the name or the numbers, should this reach a log line. */
+        @Override
+        public String toString() {
+            return "NewWorker[phones=" + (phones == null ? 0 : phones.size()) + ", language=" + language + "]";
+        }
+    }
 
-    record PinChange(String pin) {}
+    record PinChange(String pin) {
+        @Override
+        public String toString() {
+            return "PinChange[…]";
+        }
+    }
 
     record Created(long id) {}
 

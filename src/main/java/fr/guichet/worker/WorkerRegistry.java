@@ -29,7 +29,13 @@ class WorkerRegistry {
 
     /** A worker's row as the PIN check and the booking need it. */
     record Account(long id, String name, String organisation, String language, int dailyLimit, boolean active, String pinHash,
-            int failedPins, Instant lockedUntil) {}
+            int failedPins, Instant lockedUntil) {
+        /** Neither the name nor the PIN hash, should this reach a log line. */
+        @Override
+        public String toString() {
+            return "Account[id=" + id + ", active=" + active + ", failedPins=" + failedPins + "]";
+        }
+    }
 
     /** A number already belongs to a worker. */
     static final class PhoneTaken extends RuntimeException {

@@ -120,11 +120,11 @@ class WorkerSmsTest extends WorkerServiceTest {
     void wrongPinsLockTheSpaceForFifteenMinutesAndTheWorkerIsToldUntilWhen() {
         String worker = freshMobile();
         long id = register(worker, "250913", "fr", 10);
-        assertThat(openBySms(worker, "111111")).contains("Code faux. Il vous reste 4 essais.");
-        assertThat(sms(worker, "222222")).contains("Il vous reste 3 essais.");
+        assertThat(openBySms(worker, "111111")).contains("Code faux. Essais restants : 4.");
+        assertThat(sms(worker, "222222")).contains("Essais restants : 3.");
         assertThat(sms(worker, "12")).contains("Le code a 4 à 8 chiffres.");
-        assertThat(sms(worker, "333333")).contains("Il vous reste 2 essais.");
-        assertThat(sms(worker, "444444")).contains("Il vous reste 1 essais.");
+        assertThat(sms(worker, "333333")).contains("Essais restants : 2.");
+        assertThat(sms(worker, "444444")).contains("Essais restants : 1.");
         String unlock = DateTimeFormatter.ofPattern("HH:mm").format(clock.instant().plus(Duration.ofMinutes(15)).atZone(PARIS));
         assertThat(sms(worker, "555555")).contains("Trop de codes faux. L'espace pro est bloqué jusqu'à " + unlock + ".");
 
@@ -180,7 +180,7 @@ class WorkerSmsTest extends WorkerServiceTest {
         openBySms(worker, "250913");
         assertThat(bookFor(worker, "+33698765401", "Nadia Haddad", "fr")).contains("Rendez-vous pris pour N. H.");
         assertThat(bookFor(worker, "+33698765402", "Omar Haddad", "fr"))
-                .contains("Vous avez atteint votre limite de 1 rendez-vous par jour. Réessayez demain.");
+                .contains("Limite atteinte : 1 rendez-vous par jour. Réessayez demain.");
         assertThat(jdbc.sql("SELECT count(*) FROM appointments WHERE phone = '+33698765402'").query(Integer.class).single()).isZero();
     }
 

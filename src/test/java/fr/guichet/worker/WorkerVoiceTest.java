@@ -49,7 +49,7 @@ class WorkerVoiceTest extends WorkerServiceTest {
         assertThat(call.press("1")).contains("Que voulez-vous faire ?", "Espace pro (associations) : tapez 4.");
         assertThat(call.press("4")).contains("Tapez votre code secret, puis la touche dièse.");
         assertThat(call.lastXml).contains("finishOnKey=\"#\"");
-        assertThat(call.press("1111")).contains("Code faux. Il vous reste 4 essais.", "Tapez votre code secret");
+        assertThat(call.press("1111")).contains("Code faux. Essais restants : 4.", "Tapez votre code secret");
         // Leading zero kept: 0482 is not 482.
         assertThat(call.press("482")).contains("Le code a 4 à 8 chiffres.");
         assertThat(call.press("0482")).contains("Espace pro. Que voulez-vous faire ?");
