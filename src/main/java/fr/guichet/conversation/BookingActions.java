@@ -33,6 +33,8 @@ final class BookingActions {
     /** How far ahead slots are offered. */
     static final Duration HORIZON = Duration.ofDays(62);
     private static final int OFFERED = 3;
+    /** More than a keypad menu page would be unreadable; past it the person gives the reference. */
+    private static final int MAX_LISTED = 7;
 
     private final Supplier<BookingPort> ports;
     private final Supplier<Requests> queues;
@@ -169,9 +171,26 @@ final class BookingActions {
                 .orElse(ActionResult.of("not_found"));
     }
 
+    /**
+     * The number's appointments to come: one is shown at once; several (a family may share a phone) are listed for
+     * the person to choose, as {@code booking_N_*} variables for the {@code bookings} menu source.
+     */
     private ActionResult findMine(BookingPort port, Caller caller) {
         List<Appointment> upcoming = port.upcoming(caller.phone());
-        return upcoming.isEmpty() ? ActionResult.of("not_found") : new ActionResult("success", appointmentVars(upcoming.getFirst(), caller));
+        if (upcoming.isEmpty()) return ActionResult.of("not_found");
+        if (upcoming.size() == 1) return new ActionResult("success", appointmentVars(upcoming.getFirst(), caller));
+        Map<String, String> out = new HashMap<>();
+        int count = Math.min(MAX_LISTED, upcoming.size());
+        out.put("booking_count", String.valueOf(count));
+        for (int i = 0; i < count; i++) {
+            Appointment a = upcoming.get(i);
+            String n = "booking_" + (i + 1) + "_";
+            out.put(n + "reference", a.reference().grouped());
+            out.put(n + "initials", a.applicant().initials());
+            out.put(n + "start", a.start().toString());
+            out.put(n + "procedure", a.procedure());
+        }
+        return new ActionResult("several", out);
     }
 
     private ActionResult queue(Map<String, String> v, Caller caller) {

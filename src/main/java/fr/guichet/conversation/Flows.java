@@ -36,7 +36,7 @@ public final class Flows {
             "cancel", List.of("success", "not_found", "failure", "timeout"),
             "move", List.of("success", "full", "not_found", "failure", "timeout"),
             "look_up", List.of("success", "not_found", "failure", "timeout"),
-            "find_mine", List.of("success", "not_found", "failure", "timeout"),
+            "find_mine", List.of("success", "several", "not_found", "failure", "timeout"),
             "queue", List.of("success", "limit", "failure", "timeout"));
     /**
      * Actions run outside this package through {@link FlowActions} (the social workers' space, package

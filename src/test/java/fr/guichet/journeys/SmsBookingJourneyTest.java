@@ -255,4 +255,27 @@ class SmsBookingJourneyTest {
         assertThat(jdbc.sql("SELECT count(*) FROM appointments WHERE phone = :p AND status = 'BOOKED'").param("p", from)
                 .query(Integer.class).single()).isEqualTo(3);
     }
+
+    @Test
+    void aPhoneSharedByAFamilyListsItsAppointmentsToChooseFrom() {
+        String from = "+33612777005";
+        PhoneNumber phone = new PhoneNumber(from);
+        List<Slot> slots = bookings.findSlots(new SlotQuery("GRENOBLE", "AES_VIE_PRIVEE", Instant.now(), Instant.now().plus(Duration.ofDays(60)), 2));
+        List<String> references = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            BookingOutcome outcome = bookings.book(new BookingCommand("web:shared:" + i, slots.get(i).id(), "AES_VIE_PRIVEE",
+                    new Applicant(i == 0 ? "Amina Diallo" : "Moussa Diallo", LocalDate.of(1980 + i, 1, 1), phone, "fr"), BookingChannel.WEB, null, false));
+            references.add(((BookingOutcome.Booked) outcome).appointment().reference().grouped());
+        }
+        text(from, "FR", "Bonjour");
+        text(from, "FR", "1");
+        String list = text(from, "FR", "2");
+        assertThat(list).contains("Ce numéro a plusieurs rendez-vous. Lequel ?", "1 " + references.get(0) + " A. D.", "2 " + references.get(1) + " M. D.");
+        String details = text(from, "FR", "2");
+        assertThat(details).contains("Votre rendez-vous : ", references.get(1), "1 Annuler");
+        assertThat(text(from, "FR", "1")).contains("Voulez-vous vraiment annuler ce rendez-vous ?");
+        assertThat(text(from, "FR", "1")).contains("Votre rendez-vous est annulé.");
+        assertThat(appointment(references.get(1).replace(" ", "")).status()).isEqualTo("CANCELLED");
+        assertThat(appointment(references.get(0).replace(" ", "")).status()).isEqualTo("BOOKED");
+    }
 }
