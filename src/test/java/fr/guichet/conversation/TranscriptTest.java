@@ -139,7 +139,7 @@ class TranscriptTest {
             }
             Channel channel = step.get("channel") == null ? defaultChannel : Channel.valueOf(String.valueOf(step.get("channel")).toUpperCase());
             boolean call = Boolean.TRUE.equals(step.get("call"));
-            String send = step.get("send") == null ? "" : String.valueOf(step.get("send"));
+            String send = relativeDates(step.get("send") == null ? "" : String.valueOf(step.get("send")), clock);
             Turn turn = runtime.handle(new Inbound(phone, call ? Channel.VOICE : channel, send, country, call));
             check(step, index, send, call, turn);
         }
@@ -212,6 +212,18 @@ class TranscriptTest {
         if (step.get("ended") != null) assertThat(turn.ended()).as(where).isEqualTo(step.get("ended"));
         if (step.get("handover") != null) assertThat(turn.handover()).as(where).isEqualTo(step.get("handover"));
         if (step.get("expectKind") != null) assertThat(turn.expect().kind().name()).as(where).isEqualTo(String.valueOf(step.get("expectKind")));
+    }
+
+    private static final java.util.regex.Pattern RELATIVE_DATE = java.util.regex.Pattern.compile("\\{date([+-]P[0-9A-Z]+)}");
+
+    /**
+     * {@code {date+P60D}} in a message is the day that far from the transcript's clock, as a person writes it
+     * (dd/MM/yyyy in Europe/Paris): the real backend's slots are relative to the day the test runs.
+     */
+    private static String relativeDates(String send, Clock clock) {
+        java.util.regex.Matcher m = RELATIVE_DATE.matcher(send);
+        return m.replaceAll(r -> java.time.LocalDate.ofInstant(clock.instant(), ZoneId.of("Europe/Paris"))
+                .plus(java.time.Period.parse(r.group(1).replace("+", ""))).format(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy")));
     }
 
     private static List<?> list(Object value) {
