@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * by one or as a number ("forty two"), and both must give 42.
  *
  * <p>Rule: values 0–9 and 10–19 are written as they are; a round tens value (20, 30 … 90) absorbs a following smaller
- * value below 20 ("forty two" = 42, French "soixante dix-sept" = 77); the groups are
+ * value below 20 ("forty two" = 42, French "soixante dix-sept" = 77), and ten a following digit (Turkish "on bir" = 11); the groups are
  * then written one after the other ("twenty twenty four" = 2024, "one four" = 14).
  */
 public final class NumberWords {
@@ -84,7 +84,10 @@ public final class NumberWords {
             if (value == null) {
                 return Optional.empty();
             }
-            if (pending != null && pending >= 20 && pending % 10 == 0 && value < 20) {
+            boolean tensAbsorb = pending != null && pending >= 20 && pending % 10 == 0 && value < 20;
+            // Turkish says 11-19 as "on bir" (ten one): ten absorbs a following digit.
+            boolean tenAbsorbs = pending != null && pending == 10 && value >= 1 && value <= 9;
+            if (tensAbsorb || tenAbsorbs) {
                 pending = pending + value;
                 digits.append(pending);
                 pending = null;

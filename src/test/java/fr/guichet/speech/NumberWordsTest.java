@@ -51,4 +51,25 @@ class NumberWordsTest {
         assertThat(NumberWords.forModel("../en").words()).isEmpty();
         assertThat(NumberWords.forModel(null).digits(List.of("one"))).isEmpty();
     }
+
+    @Test
+    void everyLanguageWithASpeechModelHasItsNumberWords() {
+        for (String model : List.of("en", "fr", "es", "pt", "ru", "uk", "tr", "fa")) {
+            NumberWords words = NumberWords.forModel(model);
+            for (int digit = 0; digit <= 9; digit++) assertThat(words.wordsFor(digit)).as(model + " " + digit).isNotEmpty();
+        }
+        assertThat(NumberWords.forModel("ru").digits(List.of("сорок", "два"))).contains("42");
+        assertThat(NumberWords.forModel("uk").digits(List.of("п'ять"))).contains("5");
+        assertThat(NumberWords.forModel("pt").digits(List.of("vinte", "três"))).contains("23");
+        assertThat(NumberWords.forModel("fa").digits(List.of("سی", "دو"))).contains("32");
+    }
+
+    @Test
+    void turkishTeensAreTenAndADigit() {
+        NumberWords turkish = NumberWords.forModel("tr");
+        assertThat(turkish.digits(List.of("on", "bir"))).contains("11");
+        assertThat(turkish.digits(List.of("on", "dokuz"))).contains("19");
+        assertThat(turkish.digits(List.of("yirmi", "dört"))).contains("24");
+        assertThat(turkish.digits(List.of("bir", "iki"))).contains("12");
+    }
 }
