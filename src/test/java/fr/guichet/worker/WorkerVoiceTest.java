@@ -127,13 +127,13 @@ class WorkerVoiceTest extends WorkerServiceTest {
         assertThat(call.press("1")).contains("La personne a-t-elle un téléphone mobile ?");
         // No "+" on a keypad: the country code is typed after 00.
         assertThat(call.press("1")).contains("Tapez son numéro de mobile", "0 0, l'indicatif du pays");
-        String readback = call.press("00212612345678");
-        assertThat(readback).contains("Le numéro est +212 6 12 34 56 78.");
-        assertThat(occurrences(readback, "Le numéro est +212 6 12 34 56 78.")).isEqualTo(2);
+        String readback = call.press("00212661234567");
+        assertThat(readback).contains("Le numéro est +212 6 61 23 45 67.");
+        assertThat(occurrences(readback, "Le numéro est +212 6 61 23 45 67.")).isEqualTo(2);
         // By phone the name is not asked (it cannot be typed): it is read from the person's papers at the counter.
         assertThat(call.press("1")).contains(locales.text("fr", "worker.person.name.voice", Map.of()), "date de naissance")
                 .doesNotContain("le nom et le prénom");
-        String languages = call.press("12031990");
+        String languages = call.press("14031991");
         assertThat(languages).contains("Dans quelle langue lui écrire ?");
         assertThat(call.press(key(languages, "العربية"))).contains("Pour quelle démarche ?");
         assertThat(call.press("1")).contains("Dans quel lieu ?");
@@ -141,7 +141,7 @@ class WorkerVoiceTest extends WorkerServiceTest {
         assertThat(call.press("1")).contains("La personne est-elle d'accord");
         String booked = call.press("1");
 
-        assertThat(booked).contains("Rendez-vous pris pour la personne née le 12/03/1990 :", "La convocation part par SMS.",
+        assertThat(booked).contains("Rendez-vous pris pour la personne née le 14/03/1991 :", "La convocation part par SMS.",
                 "Espace pro. Que voulez-vous faire ?");
         // Read twice, with a pause between, the reference digit by digit.
         assertThat(occurrences(booked, "Rendez-vous pris pour")).as(booked).isEqualTo(2);
@@ -151,14 +151,14 @@ class WorkerVoiceTest extends WorkerServiceTest {
         Map<String, Object> appointment = jdbc.sql(
                         "SELECT phone, language, channel, booked_by, applicant_name, birth_date::text AS born FROM appointments WHERE reference = ?")
                 .param(reference).query().singleRow();
-        assertThat(appointment).containsEntry("phone", "+212612345678").containsEntry("language", "ar").containsEntry("channel", "WORKER")
-                .containsEntry("booked_by", "worker:" + id).containsEntry("applicant_name", "").containsEntry("born", "1990-03-12");
+        assertThat(appointment).containsEntry("phone", "+212661234567").containsEntry("language", "ar").containsEntry("channel", "WORKER")
+                .containsEntry("booked_by", "worker:" + id).containsEntry("applicant_name", "").containsEntry("born", "1991-03-14");
         Map<String, Object> convocation = outbox("convocation:" + reference);
-        assertThat(convocation).containsEntry("to_number", "+212612345678").containsEntry("language", "ar");
+        assertThat(convocation).containsEntry("to_number", "+212661234567").containsEntry("language", "ar");
         assertThat((String) convocation.get("body")).startsWith("المحافظة: موعدك").contains(reference.substring(0, 3) + " ", "La Cimade Grenoble");
         Map<String, Object> copy = outbox("worker-copy:" + reference);
         assertThat(copy).containsEntry("to_number", worker).containsEntry("language", "fr");
-        assertThat((String) copy.get("body")).startsWith("Rendez-vous pour la personne née le 12/03/1990 :");
+        assertThat((String) copy.get("body")).startsWith("Rendez-vous pour la personne née le 14/03/1991 :");
         assertThat(jdbc.sql("SELECT person_has_phone, channel FROM worker_mandates WHERE reference = ?").param(reference)
                 .query((rs, n) -> rs.getBoolean(1) + "/" + rs.getString(2)).single()).isEqualTo("true/VOICE");
     }
