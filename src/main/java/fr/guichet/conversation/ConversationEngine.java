@@ -33,7 +33,10 @@ final class ConversationEngine {
     private static final int MAX_HOPS = 64;
     private static final int MAX_HISTORY = 12;
 
-    enum Command { HELP, MENU, BACK, LANGUAGE, STOP, START, PERSON, REPEAT }
+    /** Global commands; WORKER opens the social workers' space (flow {@value #WORKER_FLOW}) from anywhere. */
+    enum Command { HELP, MENU, BACK, LANGUAGE, STOP, START, PERSON, REPEAT, WORKER }
+
+    static final String WORKER_FLOW = "worker";
 
     private final Flows flows;
     private final LocaleFiles texts;
@@ -87,7 +90,7 @@ final class ConversationEngine {
             Work w = new Work(guess.size() == 1 ? guess.getFirst() : null, ConversationState.Mode.ENDED, Flows.MAIN, MAIN_MENU,
                     new HashMap<>(), 0, new ArrayList<>(), now);
             Command first = newCall ? null : command(text, channel);
-            if (first == Command.STOP || first == Command.START) {
+            if (first == Command.STOP || first == Command.START || first == Command.WORKER) {
                 if (w.language == null) w.language = guess.isEmpty() ? defaultLanguage : guess.getFirst();
                 return command(first, w, out);
             }
@@ -238,6 +241,14 @@ final class ConversationEngine {
                 reprompt(w, out);
             }
             case REPEAT -> reprompt(w, out);
+            case WORKER -> {
+                // Like MENU, whatever was in progress is left; the worker flow recognises the number (or says how an
+                // organisation registers, then shows the main menu).
+                if (w.language == null) w.language = defaultLanguage;
+                w.vars.keySet().removeIf(k -> !k.startsWith("_steps"));
+                w.history.clear();
+                goTo(w, out, Flows.FLOW_PREFIX + (flows.names().contains(WORKER_FLOW) ? WORKER_FLOW : Flows.MAIN + ":" + MAIN_MENU));
+            }
         }
         return out.done(w);
     }
@@ -748,8 +759,9 @@ final class ConversationEngine {
         return texts.text(lang == null ? defaultLanguage : lang, key, args);
     }
 
+    /** Declared in the flow ({@code read_twice: true}): what carries a date, a time, an address or a reference. */
     private static boolean readTwice(Node node) {
-        return node.kind() == Node.Kind.END || (node.say() != null && node.say().contains("readback"));
+        return node.readTwice();
     }
 
     /** Variables as message arguments: ISO instants and dates become real dates, so ICU formats them per language. */

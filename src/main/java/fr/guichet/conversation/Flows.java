@@ -169,9 +169,15 @@ public final class Flows {
             }
         }
         int retries = m.get("retries") instanceof Integer r ? r : 2;
+        Object twice = m.get("read_twice");
+        if (twice != null && !(twice instanceof Boolean)) throw new FlowException(file, id, "read_twice must be true or false");
+        boolean readTwice = Boolean.TRUE.equals(twice);
+        if (readTwice && (kind == Node.Kind.ACTION || kind == Node.Kind.BRANCH)) {
+            throw new FlowException(file, id, "read_twice on a node that says nothing (" + kind.name().toLowerCase(Locale.ROOT) + ")");
+        }
         return new Node(id, kind, text(m, "say"), text(voice, "say"), text(sms, "say"), text(m, "help"), List.copyOf(options),
                 text(m, "options_from"), text(m, "list"), validator, text(m, "store"), text(m, "action"),
-                strings(m.get("exits")), List.copyOf(cases), text(m, "next"), strings(m.get("set")), retries);
+                strings(m.get("exits")), List.copyOf(cases), text(m, "next"), strings(m.get("set")), retries, readTwice);
     }
 
     private static String text(Map<?, ?> map, String key) {

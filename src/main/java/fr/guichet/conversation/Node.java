@@ -23,6 +23,8 @@ import java.util.Map;
  * @param next       where to go after a message, a valid answer, or a branch with no matching case
  * @param set        variables to set on entering the node; values may contain {@code {var}}
  * @param retries    invalid answers before the help text and the offer of a person
+ * @param readTwice  {@code read_twice: true}: the voice channel says the node's text twice (dates, times, addresses,
+ *                   references); SMS ignores it
  */
 record Node(
         String id,
@@ -41,7 +43,8 @@ record Node(
         List<Case> cases,
         String next,
         Map<String, String> set,
-        int retries) {
+        int retries,
+        boolean readTwice) {
 
     enum Kind { MESSAGE, MENU, QUESTION, ACTION, BRANCH, END }
 

@@ -14,8 +14,11 @@ enum Validator {
     PHONE(Expectation.Kind.PHONE, 15),
     NAME(Expectation.Kind.NAME, 0),
     REFERENCE(Expectation.Kind.REFERENCE, 9),
-    /** A secret code of 4 to 8 digits (social workers); on voice typed until # (no fixed length, so no hint of it). */
-    PIN(Expectation.Kind.NUMBER, 0);
+    /**
+     * A secret code of 4 to 8 digits (social workers); on voice typed on the keypad until # (no fixed length, so no
+     * hint of it), never heard by speech recognition ({@link Expectation.Kind#SECRET}).
+     */
+    PIN(Expectation.Kind.SECRET, 0);
 
     final Expectation.Kind expects;
     final int maxDigits;

@@ -196,7 +196,7 @@ class WorkerFlowActions implements FlowActions {
                 registry.recordMandate(worker.id(), a.reference().value(), applicant.initials(), phone != null, call.channel().name(), now);
                 notices.booked(a, worker, call.phone(), call.language());
                 Map<String, String> out = new HashMap<>(notices.appointmentVars(a));
-                out.put("person_initials", applicant.initials());
+                out.put("person_initials", notices.who(applicant, call.language()));
                 yield new Result("success", out);
             }
             case BookingOutcome.SlotFull f -> Result.of("full");
@@ -222,7 +222,7 @@ class WorkerFlowActions implements FlowActions {
             Appointment a = mine.get(i);
             String n = "booking_" + (i + 1) + "_";
             out.put(n + "reference", a.reference().grouped());
-            out.put(n + "initials", a.applicant().initials());
+            out.put(n + "initials", notices.who(a.applicant(), call.language()));
             out.put(n + "start", a.start().toString());
             out.put(n + "procedure", a.procedure());
         }

@@ -1,5 +1,6 @@
 package fr.guichet.worker;
 
+import fr.guichet.booking.Applicant;
 import fr.guichet.booking.Appointment;
 import fr.guichet.booking.Catalogue;
 import fr.guichet.booking.Site;
@@ -32,6 +33,16 @@ class WorkerNotices {
         return catalogue.site(a.site()).map(Site::name).orElse(a.site());
     }
 
+    /**
+     * How texts to a worker name the person: by initials, or, when no name was taken (booked by phone, where a name
+     * cannot be typed), by birth date ("la personne née le 12/03/1990").
+     */
+    String who(Applicant applicant, String language) {
+        String initials = applicant.initials();
+        if (!initials.isEmpty()) return initials;
+        return texts.text(language, "worker.person.unnamed", Map.of("birth_date", applicant.birthDate()));
+    }
+
     Map<String, String> appointmentVars(Appointment a) {
         return Map.of("reference", a.reference().grouped(), "slot_start", a.start().toString(), "slot_site_name", siteName(a));
     }
@@ -40,7 +51,7 @@ class WorkerNotices {
         String reference = a.reference().grouped();
         String workerLanguage = worker.language() == null ? conversationLanguage : worker.language();
         Map<String, Object> args = Map.of("start", a.start(), "site", siteName(a), "reference", reference,
-                "organisation", worker.organisation(), "initials", a.applicant().initials());
+                "organisation", worker.organisation(), "initials", who(a.applicant(), workerLanguage));
         PhoneNumber person = a.applicant().phone();
         if (person != null) {
             outbox.enqueue(new OutboundText(person, "convocation:" + a.reference().value(),
@@ -57,7 +68,7 @@ class WorkerNotices {
     void cancelled(Appointment a, WorkerRegistry.Account worker, PhoneNumber workerPhone, String conversationLanguage) {
         String workerLanguage = worker.language() == null ? conversationLanguage : worker.language();
         Map<String, Object> args = Map.of("start", a.start(), "reference", a.reference().grouped(), "organisation", worker.organisation(),
-                "initials", a.applicant().initials());
+                "initials", who(a.applicant(), workerLanguage));
         PhoneNumber person = a.applicant().phone();
         String purpose = "cancellation:" + a.reference().value();
         if (person != null) {

@@ -29,6 +29,34 @@ class FlowsTest {
         assertThat(flows.names()).containsExactlyInAnyOrder("main", "booking", "appointment", "information", "worker");
     }
 
+    /** A date or time argument, or a reference ({@code {reference}}, {@code {booking}}: the worker's list stores the reference there). */
+    private static final java.util.regex.Pattern SPOKEN_TWICE =
+            java.util.regex.Pattern.compile("\\{[a-z_]+, *(date|time)\\b|\\{(reference|booking)}");
+
+    @Test
+    void everyNodeThatSaysADateATimeOrAReferenceIsReadTwiceOnThePhone() {
+        LocaleFiles locales = LocaleFiles.of(EngineFixture.localeFiles(false), EngineFixture.PARIS);
+        Flows flows = EngineFixture.flows(locales);
+        Map<String, String> french = locales.patterns("fr");
+        List<String> missing = new java.util.ArrayList<>();
+        List<String> needless = new java.util.ArrayList<>();
+        for (String name : flows.names()) {
+            for (Node node : flows.flow(name).nodes().values()) {
+                boolean carries = false;
+                for (String key : new String[] {node.say(), node.sayVoice()}) {
+                    if (key != null && french.containsKey(key) && SPOKEN_TWICE.matcher(french.get(key)).find()) carries = true;
+                }
+                if (carries && !node.readTwice()) missing.add(name + ":" + node.id());
+                if (!carries && node.readTwice() && !node.id().equals("phone_readback")) needless.add(name + ":" + node.id());
+            }
+        }
+        assertThat(missing).as("nodes saying a date, time or reference without read_twice: true").isEmpty();
+        // A number read back to be checked is the one other thing said twice (the person's mobile, worker.yaml).
+        assertThat(needless).as("read_twice on nodes that say no date, time or reference").isEmpty();
+        assertThat(flows.flow("appointment").node("show").readTwice()).isTrue();
+        assertThat(flows.flow("worker").node("booked").readTwice()).isTrue();
+    }
+
     @TestFactory
     Stream<DynamicTest> brokenFlowsAreRejectedWithFileAndNode() throws IOException {
         LocaleFiles locales = LocaleFiles.of(EngineFixture.localeFiles(false), EngineFixture.PARIS);

@@ -164,6 +164,10 @@ class VoiceBookingJourneyTest {
         assertThat(again.answerIn("fr")).contains("Mon rendez-vous");
         String details = again.press("2");
         assertThat(details).contains("Votre rendez-vous : ", "Préfecture de l'Isère", spelled(booked.reference()), "Annuler : tapez 1.");
+        // Date, time, place and reference are read twice (read_twice in appointment.yaml), the choices once.
+        assertThat(details.split("Votre rendez-vous : ", -1)).as(details).hasSize(3);
+        assertThat(details.split(java.util.regex.Pattern.quote(spelled(booked.reference())), -1)).hasSize(3);
+        assertThat(details.split("Annuler : tapez 1.", -1)).hasSize(2);
         Booked.assertSaysWhen(details, booked.start(), Locale.FRENCH);
         assertThat(again.press("1")).contains("Voulez-vous vraiment annuler ce rendez-vous ?");
         assertThat(again.press("1")).contains("Votre rendez-vous est annulé.");

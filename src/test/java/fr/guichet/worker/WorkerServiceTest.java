@@ -3,6 +3,7 @@ package fr.guichet.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.guichet.GuichetApplication;
+import fr.guichet.language.LocaleFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -76,6 +77,7 @@ abstract class WorkerServiceTest {
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
     @Autowired MovableClock clock;
+    @Autowired LocaleFiles locales;
     final HttpClient http = HttpClient.newHttpClient();
 
     static String freshMobile() {
@@ -157,6 +159,30 @@ abstract class WorkerServiceTest {
             return step(form("/twilio/voice", params()));
         }
 
+        /** Rings and picks {@code tag} on the phone's own language menu by its key; returns what is said next. */
+        String answerIn(String tag) {
+            String menu = ring();
+            for (int d = 1; d <= 9; d++) {
+                if (menu.contains(locales.text(tag, "voice.language_option", Map.of("digit", d)))) return press(String.valueOf(d));
+            }
+            throw new AssertionError("no key for " + tag + " in: " + menu);
+        }
+
+        /** The last TwiML, parsed (fails on anything that is not well-formed XML). */
+        org.w3c.dom.Document xml() {
+            try {
+                javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+                factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+                return factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(lastXml.getBytes(StandardCharsets.UTF_8)));
+            } catch (Exception e) {
+                throw new AssertionError("Not TwiML: " + lastXml, e);
+            }
+        }
+
+        boolean hungUp() {
+            return xml().getElementsByTagName("Hangup").getLength() > 0;
+        }
+
         /** Presses keys at the current Gather; returns what is said next. */
         String press(String digits) {
             Matcher action = GATHER_ACTION.matcher(lastXml);
@@ -213,6 +239,26 @@ abstract class WorkerServiceTest {
         Matcher m = Pattern.compile("[Rr]éférence (\\d{3} \\d{3} \\d{3})").matcher(text);
         assertThat(m.find()).as("a reference in: " + text).isTrue();
         return m.group(1).replace(" ", "");
+    }
+
+    /** "482915306" as the voice spells it: "4 8 2, 9 1 5, 3 0 6". */
+    static String spelled(String reference) {
+        String r = reference.replace(" ", "");
+        return String.join(", ", String.join(" ", r.substring(0, 3).split("")), String.join(" ", r.substring(3, 6).split("")),
+                String.join(" ", r.substring(6).split("")));
+    }
+
+    /** The spelled reference in what the voice said ("Référence 4 8 2, 9 1 5, 3 0 6"), as 9 digits. */
+    static String spokenReference(String said) {
+        Matcher m = Pattern.compile("(\\d \\d \\d, \\d \\d \\d, \\d \\d \\d)").matcher(said);
+        assertThat(m.find()).as("a spelled reference in: " + said).isTrue();
+        return m.group(1).replaceAll("[^0-9]", "");
+    }
+
+    static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) n++;
+        return n;
     }
 
     Map<String, Object> outbox(String purpose) {

@@ -161,6 +161,38 @@ class WorkerSmsTest extends WorkerServiceTest {
     }
 
     @Test
+    void proAsTheVeryFirstMessageFromARegisteredNumberAsksForThePin() {
+        String worker = freshMobile();
+        register(worker, "250913", "fr", 10);
+        assertThat(sms(worker, "PRO")).contains("Espace pro. Écrivez votre code secret.").doesNotContain("Répondez 1 pour continuer");
+        assertThat(sms(worker, "250913")).contains("Espace pro. Que voulez-vous faire ?");
+    }
+
+    @Test
+    void proAsTheVeryFirstMessageFromAnUnregisteredNumberGivesTheMenuAndHowToRegister() {
+        String reply = sms(freshMobile(), "pro");
+        assertThat(reply).contains("Ce numéro n'est pas inscrit à l'espace pro.", "préfecture", "Que voulez-vous faire ?", "Prendre un rendez-vous")
+                .doesNotContain("code secret");
+    }
+
+    @Test
+    void proInTheMiddleOfABookingOrOfTheLanguageQuestionOpensTheWorkerSpace() {
+        String worker = freshMobile();
+        register(worker, "250913", "fr", 10);
+        sms(worker, "bonjour");
+        sms(worker, "1");
+        assertThat(sms(worker, "1")).contains("Pour quelle démarche ?");
+        assertThat(sms(worker, "Espace pro")).contains("Écrivez votre code secret");
+        assertThat(sms(worker, "250913")).contains("Espace pro. Que voulez-vous faire ?");
+
+        // Before any language is settled (the language question of a first message), too.
+        String other = freshMobile();
+        register(other, "864202", "fr", 10);
+        assertThat(sms(other, "bonjour")).contains("Répondez 1 pour continuer");
+        assertThat(sms(other, "PRO")).contains("Écrivez votre code secret");
+    }
+
+    @Test
     void invalidAndFixedLineNumbersAreExplained() {
         String worker = freshMobile();
         register(worker, "250913", "fr", 10);

@@ -24,7 +24,8 @@ class WorkerTextsTest {
             Map.entry("reference", "482 915 306"), Map.entry("booking", "482 915 306"), Map.entry("initials", "A. D. K."),
             Map.entry("person_initials", "A. D. K."), Map.entry("booking_initials", "A. D. K."), Map.entry("attempts_left", "4"),
             Map.entry("daily_limit", "10"), Map.entry("unlock_at", Instant.parse("2026-09-30T13:45:00Z")),
-            Map.entry("person_phone_spoken", "+212 6 12 34 56 78"), Map.entry("organisation", "Association La Cimade Grenoble"));
+            Map.entry("person_phone_spoken", "+212 6 12 34 56 78"), Map.entry("organisation", "Association La Cimade Grenoble"),
+            Map.entry("birth_date", java.time.LocalDate.of(1990, 3, 12)));
 
     @Test
     void workerTextsStayWithinTheirSegmentBudgetInEveryLanguage() {
@@ -41,6 +42,27 @@ class WorkerTextsTest {
             }
         }
         assertThat(checked).isGreaterThanOrEqualTo(11 * 40);
+        assertThat(over).isEmpty();
+    }
+
+    @Test
+    void aPersonBookedByPhoneWithoutANameIsNamedByBirthDateWithinTheSameBudget() {
+        LocaleFiles locales = LocaleFiles.loadFromClasspath(ZoneId.of("Europe/Paris"));
+        List<String> over = new ArrayList<>();
+        for (LanguageProfile p : locales.offered()) {
+            String who = locales.text(p.tag(), "worker.person.unnamed", SAMPLES);
+            assertThat(who).as(p.tag()).doesNotContain("{").isNotBlank();
+            Map<String, Object> args = new java.util.HashMap<>(SAMPLES);
+            args.put("initials", who);
+            args.put("person_initials", who);
+            args.put("booking_initials", who);
+            for (String key : List.of("worker.copy", "worker.convocation.no_phone", "worker.cancellation.no_phone", "worker.booked")) {
+                int budget = key.equals("worker.copy") ? 2 : 3;
+                SmsSegments cost = SmsSegments.of(locales.text(p.tag(), key, args));
+                if (cost.segments() > budget) over.add(key + " in " + p.tag() + ": " + cost.segments() + " parts (budget " + budget + ")");
+            }
+        }
+        assertThat(locales.text("fr", "worker.person.unnamed", SAMPLES)).isEqualTo("la personne née le 12/03/1990");
         assertThat(over).isEmpty();
     }
 }

@@ -20,6 +20,8 @@ final class ListeningPrompts {
             .build();
 
     void expect(VoiceTwiml.SpeechStream stream, int nextStep, Expectation expect) {
+        // Never for a secret (PIN): what a recogniser matches goes into the call-update URL.
+        if (expect.secret()) throw new IllegalArgumentException("a secret answer is typed on the keypad, never listened to");
         prompts.put(stream.callSid() + "/" + stream.promptId(),
                 new Listening(stream.callSid(), stream.promptId(), stream.language(), nextStep, expect));
     }

@@ -57,6 +57,8 @@ final class RecognizerSpeechGate implements SpeechGate {
         return switch (expect.kind()) {
             case MENU, YES_NO -> choices(model.get(), expect.choices(), numbers);
             case NUMBER -> numbers.words().isEmpty() ? Optional.empty() : Optional.of(new Grammar(model.get(), List.of(), true));
+            // A PIN is typed on the keypad only: no grammar, so no recogniser ever hears it.
+            case SECRET -> Optional.empty();
             default -> Optional.empty();
         };
     }

@@ -1,9 +1,11 @@
 package fr.guichet.channel.voice;
 
 import fr.guichet.booking.Catalogue;
+import fr.guichet.booking.FrenchPublicHolidays;
 import fr.guichet.booking.Site;
 import java.time.Clock;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -16,11 +18,14 @@ import java.util.Set;
 
 /**
  * Where a caller who asks for a person is put through: the staff number of the handover site (or a configured
- * number), during the hours staff answer the phone. Outside them, or with no number, the call becomes a call-back
- * request.
+ * number), while the site is open. Outside its hours, on a public holiday, or with no number, the call becomes a
+ * call-back request.
  *
- * <p>The hours are configured here ({@code app.voice.staff.hours}, e.g. {@code MON-FRI 09:00-12:00 13:30-16:00}) until
- * the booking package publishes the sites' opening hours; then {@link #isOpen} should read those.
+ * <p>The hours are the site's own opening hours from the catalogue ({@link Catalogue#openingHours}: weekly periods,
+ * French public holidays, the site's extra closed days). {@code app.voice.staff.hours} (e.g.
+ * {@code MON-FRI 09:00-12:00 13:30-16:00}) overrides them only when it is set; French public holidays close the
+ * override too. With neither (no catalogue, an unknown site), the line counts as closed: a call-back is never lost,
+ * a transfer to nobody would be.
  */
 final class StaffLine {
     /** A weekly window: days and times, in the zone. */
@@ -31,15 +36,16 @@ final class StaffLine {
 
     private final Clock clock;
     private final ZoneId zone;
-    private final List<Window> windows;
+    private final List<Window> override;
     private final String configuredPhone;
     private final String siteCode;
     private final Catalogue catalogue;
 
-    StaffLine(Clock clock, ZoneId zone, String hours, String configuredPhone, String siteCode, Catalogue catalogue) {
+    /** {@code hoursOverride} empty or blank: the site's opening hours from {@code catalogue}. */
+    StaffLine(Clock clock, ZoneId zone, String hoursOverride, String configuredPhone, String siteCode, Catalogue catalogue) {
         this.clock = clock;
         this.zone = zone;
-        this.windows = parse(hours);
+        this.override = parse(hoursOverride);
         this.configuredPhone = configuredPhone == null ? "" : configuredPhone.strip();
         this.siteCode = siteCode == null ? "" : siteCode.strip();
         this.catalogue = catalogue;
@@ -49,14 +55,25 @@ final class StaffLine {
         Optional<Site> site = site();
         String code = site.map(Site::code).orElse(siteCode.isEmpty() ? null : siteCode);
         Optional<String> number = !configuredPhone.isEmpty() ? Optional.of(configuredPhone)
-                : site.map(Site::staffPhone).filter(p -> !p.isBlank());
-        return new Decision(number, code, isOpen(ZonedDateTime.now(clock.withZone(zone))));
+                : site.map(Site::staffPhone).filter(p -> p != null && !p.isBlank());
+        return new Decision(number, code, isOpen(code, clock.instant()));
     }
 
-    boolean isOpen(ZonedDateTime at) {
-        ZonedDateTime local = at.withZoneSameInstant(zone);
-        LocalTime time = local.toLocalTime();
-        return windows.stream().anyMatch(w -> w.days().contains(local.getDayOfWeek()) && !time.isBefore(w.from()) && time.isBefore(w.to()));
+    /** Whether staff answer at {@code site} at this instant: the override when set, else the site's opening hours. */
+    boolean isOpen(String site, Instant at) {
+        if (!override.isEmpty()) {
+            ZonedDateTime local = at.atZone(zone);
+            if (FrenchPublicHolidays.isHoliday(local.toLocalDate())) return false;
+            LocalTime time = local.toLocalTime();
+            return override.stream().anyMatch(w -> w.days().contains(local.getDayOfWeek()) && !time.isBefore(w.from()) && time.isBefore(w.to()));
+        }
+        if (catalogue == null || site == null) return false;
+        try {
+            return catalogue.isOpen(site, at);
+        } catch (RuntimeException e) {
+            // The catalogue being unavailable must not stop the call: the caller gets a call-back request instead.
+            return false;
+        }
     }
 
     private Optional<Site> site() {

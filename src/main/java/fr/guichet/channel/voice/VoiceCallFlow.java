@@ -327,10 +327,14 @@ final class VoiceCallFlow {
         };
     }
 
-    /** Speech helps where the answer is one of a few words; names, dates and references stay on the keypad. */
-    private static boolean listensFor(Expectation expect) {
+    /**
+     * Speech helps where the answer is one of a few words; names, dates and references stay on the keypad. A secret
+     * (a social worker's PIN) is never listened to: it would reach the recogniser and the call-update URL.
+     */
+    static boolean listensFor(Expectation expect) {
         return switch (expect.kind()) {
             case MENU, YES_NO, NUMBER -> true;
+            case SECRET -> false;
             default -> false;
         };
     }

@@ -56,7 +56,7 @@ class VoiceConfiguration {
     @Bean
     StaffLine staffLine(Clock clock, ObjectProvider<Catalogue> catalogue,
             @Value("${app.time-zone:Europe/Paris}") ZoneId zone,
-            @Value("${app.voice.staff.hours:MON-FRI 09:00-12:00 13:30-16:00}") String hours,
+            @Value("${app.voice.staff.hours:}") String hours,
             @Value("${app.voice.staff.phone:}") String phone,
             @Value("${app.voice.staff.site:}") String site) {
         return new StaffLine(clock, zone, hours, phone, site, catalogue.getIfAvailable());

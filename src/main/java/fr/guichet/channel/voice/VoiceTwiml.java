@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns what the conversation says into TwiML. Pure: no I/O, no clock; every URL it writes is absolute, built from
@@ -214,13 +216,30 @@ final class VoiceTwiml {
         return url("/twilio/audio/" + recording.locale() + "/" + recording.fileName());
     }
 
-    /** The prompt's text with any reference spelled digit by digit ("4 8 2, 9 1 5, 3 0 6"), so no voice reads it as a number. */
+    /** A reference as texts print it ("482 915 306"); spelled only when its check digit holds. */
+    private static final Pattern GROUPED_REFERENCE = Pattern.compile("(?<![0-9])[0-9]{3} [0-9]{3} [0-9]{3}(?![0-9])");
+
+    /**
+     * The prompt's text with any reference spelled digit by digit ("4 8 2, 9 1 5, 3 0 6"), so no voice reads it as a
+     * number: the prompt's {@code reference} argument, and any other valid reference printed in the text (the social
+     * workers' list and the appointment chosen from it).
+     */
     static String spokenText(Prompt prompt) {
         String text = prompt.text();
         Optional<Reference> reference = reference(prompt);
-        if (reference.isEmpty()) return text;
-        String spelled = spell(reference.get());
-        return text.replace(reference.get().grouped(), spelled).replace(reference.get().value(), spelled);
+        if (reference.isPresent()) {
+            String spelled = spell(reference.get());
+            text = text.replace(reference.get().grouped(), spelled).replace(reference.get().value(), spelled);
+        }
+        Matcher grouped = GROUPED_REFERENCE.matcher(text);
+        if (!grouped.find()) return text;
+        StringBuilder out = new StringBuilder();
+        do {
+            String found = grouped.group();
+            grouped.appendReplacement(out, Matcher.quoteReplacement(Reference.parse(found).map(VoiceTwiml::spell).orElse(found)));
+        } while (grouped.find());
+        grouped.appendTail(out);
+        return out.toString();
     }
 
     static String spell(Reference reference) {

@@ -51,6 +51,8 @@ class RecognizerSpeechGateTest {
         });
         assertThat(gate.grammar("en", new Expectation(Expectation.Kind.DATE, List.of(), 8))).isEmpty();
         assertThat(gate.grammar("en", Expectation.nothing())).isEmpty();
+        // A social worker's PIN: digits too, but never heard.
+        assertThat(gate.grammar("en", new Expectation(Expectation.Kind.SECRET, List.of(), 0))).isEmpty();
     }
 
     @Test

@@ -28,6 +28,21 @@ class StaffLineTest {
     }
 
     @Test
+    void publicHolidaysCloseTheConfiguredHoursToo() {
+        String hours = "MON-FRI 09:00-12:00 13:30-16:00";
+        // Ascension Thursday 2026, Easter Monday 2026, 14 July 2026 (a Tuesday).
+        assertThat(line(hours, "2026-05-14T10:00:00+02:00[Europe/Paris]", "+33476604949").now().open()).isFalse();
+        assertThat(line(hours, "2026-04-06T10:00:00+02:00[Europe/Paris]", "+33476604949").now().open()).isFalse();
+        assertThat(line(hours, "2026-07-14T10:00:00+02:00[Europe/Paris]", "+33476604949").now().open()).isFalse();
+        assertThat(line(hours, "2026-05-15T10:00:00+02:00[Europe/Paris]", "+33476604949").now().open()).isTrue();
+    }
+
+    @Test
+    void withoutConfiguredHoursAndWithoutACatalogueTheLineCountsAsClosed() {
+        assertThat(line("", "2026-03-10T10:15:00+01:00[Europe/Paris]", "+33476604949").now().open()).isFalse();
+    }
+
+    @Test
     void theConfiguredNumberIsUsedWhenNoCatalogueIsThere() {
         StaffLine.Decision decision = line("MON-FRI 09:00-12:00", "2026-03-10T10:15:00+01:00[Europe/Paris]", "+33476604949").now();
         assertThat(decision.number()).contains("+33476604949");

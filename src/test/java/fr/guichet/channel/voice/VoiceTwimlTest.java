@@ -148,6 +148,36 @@ class VoiceTwimlTest {
     }
 
     @Test
+    void everyValidReferenceInTheTextIsSpelledNotOnlyTheReferenceArgument() {
+        // The worker's list and the booking chosen from it carry the reference as {booking}, not {reference}.
+        Prompt manage = new Prompt("worker.manage", Map.of("booking", REFERENCE.grouped()),
+                "Rendez-vous " + REFERENCE.grouped() + " (F. S.) :", false);
+        String v = REFERENCE.value();
+        String spelled = "%s %s %s, %s %s %s, %s %s %s".formatted((Object[]) v.split(""));
+        assertThat(VoiceTwiml.spokenText(manage)).isEqualTo("Rendez-vous " + spelled + " (F. S.) :");
+        // Nine digits in groups that are not a reference (wrong check digit) and phone numbers are left as they are.
+        String notReference = v.substring(0, 3) + " " + v.substring(3, 6) + " " + v.substring(6, 8) + ((v.charAt(8) - '0' + 1) % 10);
+        assertThat(VoiceTwiml.spokenText(new Prompt("k", Map.of(), "Code " + notReference + ", tél. 04 76 60 49 49", false)))
+                .isEqualTo("Code " + notReference + ", tél. 04 76 60 49 49");
+    }
+
+    @Test
+    void aSecretIsTypedUntilHashAndNeverListenedTo() {
+        Expectation pin = new Expectation(Expectation.Kind.SECRET, List.of(), 0);
+        assertThat(VoiceCallFlow.listensFor(pin)).isFalse();
+        assertThat(VoiceCallFlow.listensFor(new Expectation(Expectation.Kind.NUMBER, List.of(), 0))).isTrue();
+        assertThat(VoiceCallFlow.eightFree(pin)).isFalse();
+        VoiceTwiml.Keypad keypad = VoiceTwiml.keypadFor(pin, BASE + "/twilio/voice/step?n=4", Duration.ofSeconds(6), false, null);
+        assertThat(keypad.numDigits()).isZero();
+        TwimlXml xml = TwimlXml.parse(twiml.render(List.of(), false, keypad));
+        assertThat(xml.one("Gather").getAttribute("finishOnKey")).isEqualTo("#");
+        assertThat(xml.one("Gather").getAttribute("input")).isEqualTo("dtmf");
+        assertThat(xml.all("Start")).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ListeningPrompts().expect(
+                new VoiceTwiml.SpeechStream("CA1234567890", "p4", "en"), 4, pin)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void slowSpeechWrapsTheTextInSsmlProsody() {
         TwimlXml xml = TwimlXml.parse(render(turn("fr", menu("1"), false, new Prompt("k", Map.of(), "Bonjour", false)), true));
 

@@ -56,8 +56,8 @@ import org.w3c.dom.Element;
                 "app.data-dir=${java.io.tmpdir}/guichet-tests/${random.uuid}",
                 "app.public-base-url=" + VoiceWebhookTest.BASE,
                 "app.admin-token=" + VoiceWebhookTest.STAFF_TOKEN,
-                "app.voice.staff.phone=+33476604949",
-                "app.voice.staff.hours=MON-FRI 09:00-12:00 13:30-16:00",
+                // No app.voice.staff.hours nor .phone: the handover site's own opening hours and staff number
+                // (the Isère demo catalogue in PostgreSQL: Grenoble, weekdays 08:45-12:00 and 13:30-16:00).
         })
 class VoiceWebhookTest {
     static final String BASE = "https://guichet.example.org";
@@ -71,6 +71,8 @@ class VoiceWebhookTest {
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     static final Instant TUESDAY_10H = ZonedDateTime.of(2026, 3, 10, 10, 0, 0, 0, PARIS).toInstant();
     static final Instant SATURDAY_10H = ZonedDateTime.of(2026, 3, 14, 10, 0, 0, 0, PARIS).toInstant();
+    /** Ascension Thursday 2026 (Easter is 5 April): a weekday in the weekly hours, but a public holiday. */
+    static final Instant ASCENSION_10H = ZonedDateTime.of(2026, 5, 14, 10, 0, 0, 0, PARIS).toInstant();
     private static final AtomicInteger numbers = new AtomicInteger();
 
     /** A clock the tests move (opening hours); no sleeping. */
@@ -491,6 +493,32 @@ class VoiceWebhookTest {
         assertThat(callbacks()).contains(from);
         assertThat(get("/api/v1/admin/callbacks", null).statusCode()).isEqualTo(401);
         assertThat(get("/api/v1/admin/callbacks", "wrong").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void onAPublicHolidayAtTenTheSiteIsClosedAndTheCallerGetsACallBackRequest() {
+        clock.now = ASCENSION_10H;
+        String sid = freshSid();
+        String from = freshMobile();
+        startIn(sid, from, "fr");
+
+        TwimlXml xml = twiml(post("/twilio/voice/step?n=2", call(sid, from, "FR", "Digits", "0")));
+
+        assertThat(xml.all("Dial")).isEmpty();
+        List<String> said = xml.all("Say").stream().map(Element::getTextContent).toList();
+        assertThat(said).doesNotContain("PERSON-fr");
+        assertThat(said.get(0)).isEqualTo(locales.text("fr", "voice.callback_closed", Map.of()));
+        assertThat(callbacks()).contains(from);
+        assertThat(jdbc.sql("SELECT site_code FROM voice_callback_request WHERE call_sid = ?").param(sid).query(String.class).single())
+                .isEqualTo("GRENOBLE");
+
+        // The next day is an ordinary Friday: at 10:00 the same caller is put through to the site's staff number.
+        clock.now = ASCENSION_10H.plus(java.time.Duration.ofDays(1));
+        String nextSid = freshSid();
+        startIn(nextSid, from, "fr");
+        TwimlXml open = twiml(post("/twilio/voice/step?n=2", call(nextSid, from, "FR", "Digits", "0")));
+        assertThat(open.verbs()).containsExactly("Say", "Dial");
+        assertThat(open.one("Number").getTextContent()).isEqualTo("+33476604949");
     }
 
     private String callbacks() {
