@@ -198,10 +198,10 @@ class WorkerVoiceTest extends WorkerServiceTest {
         Call call = new Call(worker);
         call.answerIn("fr");
         assertThat(call.press("4")).contains("Tapez votre code secret");
-        assertThat(call.press("111111")).contains("Code faux. Il vous reste 4 essais.");
-        assertThat(call.press("222222")).contains("Il vous reste 3 essais.");
-        assertThat(call.press("333333")).contains("Il vous reste 2 essais.");
-        assertThat(call.press("444444")).contains("Il vous reste 1 essais.");
+        assertThat(call.press("111111")).contains("Code faux. Essais restants : 4.");
+        assertThat(call.press("222222")).contains("Essais restants : 3.");
+        assertThat(call.press("333333")).contains("Essais restants : 2.");
+        assertThat(call.press("444444")).contains("Essais restants : 1.");
         String unlock = DateTimeFormatter.ofPattern("HH:mm").format(clock.instant().plus(Duration.ofMinutes(15)).atZone(PARIS));
         String locked = call.press("555555");
         assertThat(locked).contains("Trop de codes faux. L'espace pro est bloqué jusqu'à " + unlock + ".");
