@@ -109,7 +109,7 @@ final class RdvspAppointments {
     }
 
     List<Appointment> upcoming(PhoneNumber phone, Instant now) {
-        return jdbc.sql("SELECT " + COLUMNS + """
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
                          FROM rdvsp_appointments WHERE phone = ? AND status = 'BOOKED'
                            AND start_at + make_interval(mins => duration_minutes) > ?
                          ORDER BY start_at, reference""")
@@ -118,7 +118,7 @@ final class RdvspAppointments {
     }
 
     List<Appointment> upcomingBookedBy(String bookedBy, Instant now) {
-        return jdbc.sql("SELECT " + COLUMNS + """
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
                          FROM rdvsp_appointments WHERE booked_by = ? AND status = 'BOOKED' AND start_at > ?
                          ORDER BY start_at, reference""")
                 .params(bookedBy, utc(now)).query(RdvspAppointments::held).list()

@@ -282,7 +282,15 @@ final class RdvspBookingPort implements BookingPort {
     private Optional<RdvspClient.Rdv> lookUp(RdvspAttempts.Attempt a, Long userId) {
         if (userId == null) return Optional.empty();
         LocalDate day = a.start().atZone(zone).toLocalDate();
-        return client.rdvsBetween(day, day).stream()
+        List<RdvspClient.Rdv> rdvs;
+        try {
+            rdvs = client.rdvsBetween(day, day);
+        } catch (RdvspException e) {
+            // Some versions answer an empty search with 404 ("Pas de rdv"): nothing booked that day.
+            if (e.kind() != RdvspException.Kind.NOT_FOUND) throw e;
+            rdvs = List.of();
+        }
+        return rdvs.stream()
                 .filter(r -> r.start().equals(a.start()) && Objects.equals(r.userId(), userId))
                 .filter(r -> !"excused".equals(r.status()) && !"revoked".equals(r.status()))
                 .findFirst();
