@@ -43,9 +43,9 @@ class RdvspBackendFailuresTest extends RdvspServiceTest {
     void aTimeoutAfterTheBackendBookedFindsTheBookingInsteadOfBookingAgain() {
         stubs.slots(RdvspStubs.SLOTS);
         stubs.users();
-        // The backend books, but answers after our 1 s timeout; its list of the day then holds the rdv.
+        // The backend books, but answers after our 2 s timeout; its list of the day then holds the rdv.
         backend.stubFor(post(urlPathEqualTo(RDVS)).willReturn(RdvspStubs.json(201,
-                RdvspStubs.rdv(4242, RdvspStubs.SLOTS.getFirst(), RdvspStubs.USER_ID, "unknown")).withFixedDelay(2500)));
+                RdvspStubs.rdv(4242, RdvspStubs.SLOTS.getFirst(), RdvspStubs.USER_ID, "unknown")).withFixedDelay(5000)));
         backend.stubFor(get(urlPathEqualTo(RDVS)).withQueryParam("date_debut", equalTo("2027-03-15"))
                 .withQueryParam("date_fin", equalTo("2027-03-15"))
                 .willReturn(RdvspStubs.json(200, "{\"rdvs\":[" + RdvspStubs.rdv(4242, RdvspStubs.SLOTS.getFirst(), RdvspStubs.USER_ID, "unknown")

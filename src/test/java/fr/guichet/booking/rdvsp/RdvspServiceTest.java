@@ -63,7 +63,7 @@ import tools.jackson.databind.json.JsonMapper;
                 "app.rdvsp.motifs[AES_VIE_PRIVEE]=102",
                 "app.rdvsp.motifs[PAN_AIDE_ANEF]=103",
                 "app.rdvsp.motifs[SALARIE_RENOUVELLEMENT]=104",
-                "app.rdvsp.timeout=1s",
+                "app.rdvsp.timeout=2s",
                 "app.rdvsp.replay-interval=100ms",
                 "app.rdvsp.replay-max-delay=1s",
                 "app.rdvsp.webhook-secret=" + RdvspServiceTest.WEBHOOK_SECRET,
@@ -86,6 +86,13 @@ abstract class RdvspServiceTest {
     static {
         // Stopped with the JVM: every subclass shares it, like the Spring context.
         backend.start();
+        // One request first: a cold WireMock can take longer than the adapter's timeout to answer its very first call.
+        try {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(backend.baseUrl() + "/__admin/mappings")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("WireMock did not start", e);
+        }
     }
 
     @DynamicPropertySource
