@@ -70,6 +70,8 @@ import tools.jackson.databind.json.JsonMapper;
                 "app.admin-token=" + RdvspServiceTest.STAFF_TOKEN,
                 "app.quiet-hours=",
                 "db-scheduler.polling-interval=100ms",
+                // The replay runs every 100 ms here: at JVM exit do not wait for a run caught mid-way.
+                "db-scheduler.shutdown-max-wait=1s",
                 "management.endpoint.health.show-components=always",
         })
 abstract class RdvspServiceTest {
