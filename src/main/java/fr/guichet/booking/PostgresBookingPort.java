@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,8 +24,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The embedded booking backend. The guarantees rest on SQL, not on Java locks, so they hold across threads and
  * across instances: capacity is one conditional {@code UPDATE … WHERE booked < capacity}; one active appointment per
  * person and procedure is a partial unique index; idempotency is a row claimed in the booking's own transaction.
+ * The port unless an outside backend is chosen ({@code app.booking.backend}, see {@link BookingBackend}).
  */
 @Component
+@ConditionalOnProperty(name = BookingBackend.PROPERTY, havingValue = BookingBackend.EMBEDDED, matchIfMissing = true)
 class PostgresBookingPort implements BookingPort {
     private static final int LOCK_RETRIES = 3;
 

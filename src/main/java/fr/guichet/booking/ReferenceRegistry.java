@@ -8,11 +8,12 @@ import org.springframework.stereotype.Component;
  * Draws references for appointments and requests from one space: a random eight-digit payload plus its Damm check
  * digit, registered in {@code booking_references} so the same reference is never given twice, in either table.
  * Random rather than sequential, so a reference says nothing about how many were issued and neighbours cannot be
- * guessed.
+ * guessed. Public so an outside backend's adapter ({@code booking.rdvsp}) gives its appointments references from
+ * the same space.
  */
 @Component
-class ReferenceRegistry {
-    enum Kind { APPOINTMENT, REQUEST }
+public class ReferenceRegistry {
+    public enum Kind { APPOINTMENT, REQUEST }
 
     private static final int ATTEMPTS = 20;
     private final SecureRandom random = new SecureRandom();
@@ -23,7 +24,7 @@ class ReferenceRegistry {
     }
 
     /** Registers a fresh reference in the caller's transaction. */
-    Reference register(Kind kind) {
+    public Reference register(Kind kind) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Reference candidate = Reference.fromPayload("%08d".formatted(random.nextInt(100_000_000)));
             int inserted = jdbc.sql("INSERT INTO booking_references (reference, kind) VALUES (?, ?) ON CONFLICT DO NOTHING")
@@ -35,7 +36,7 @@ class ReferenceRegistry {
     }
 
     /** Gives back a reference registered in this transaction but not used (the booking did not happen). */
-    void release(Reference reference) {
+    public void release(Reference reference) {
         jdbc.sql("DELETE FROM booking_references WHERE reference = ?").param(reference.value()).update();
     }
 }

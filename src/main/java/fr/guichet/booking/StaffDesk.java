@@ -11,6 +11,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Comparator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,9 +26,12 @@ public class StaffDesk {
     private final Clock clock;
     private final Catalogue catalogue;
     private final ApplicationEventPublisher events;
+    private final ObjectProvider<OutsideAppointments> outside;
 
-    StaffDesk(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, Catalogue catalogue, ApplicationEventPublisher events) {
+    StaffDesk(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, Catalogue catalogue, ApplicationEventPublisher events,
+              ObjectProvider<OutsideAppointments> outside) {
         this.events = events;
+        this.outside = outside;
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.clock = clock;
@@ -87,15 +92,26 @@ public class StaffDesk {
         return procedures.stream().distinct().sorted().toArray(String[]::new);
     }
 
-    /** Every appointment at the site on that local day, whatever its status, in time order. */
+    /**
+     * Every appointment at the site on that local day, whatever its status, in time order: the embedded ones and
+     * those booked in an outside backend ({@link OutsideAppointments}).
+     */
     public List<Appointment> appointmentsOn(String site, LocalDate day) {
         ZoneId zone = catalogue.site(site).map(Site::zone).orElseThrow(() -> new IllegalArgumentException("Unknown site"));
-        return jdbc.sql("SELECT " + AppointmentRows.COLUMNS + AppointmentRows.FROM + """
+        Instant from = day.atStartOfDay(zone).toInstant();
+        Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
+        List<Appointment> local = jdbc.sql("SELECT " + AppointmentRows.COLUMNS + AppointmentRows.FROM + """
                          WHERE s.site = ? AND s.start_at >= ? AND s.start_at < ?
                          ORDER BY s.start_at, a.id""")
-                .params(site, utc(day.atStartOfDay(zone).toInstant()), utc(day.plusDays(1).atStartOfDay(zone).toInstant()))
+                .params(site, utc(from), utc(to))
                 .query(AppointmentRows::map)
                 .list();
+        OutsideAppointments elsewhere = outside.getIfAvailable();
+        if (elsewhere == null) return local;
+        List<Appointment> all = new ArrayList<>(local);
+        all.addAll(elsewhere.startingBetween(site, from, to));
+        all.sort(Comparator.comparing(Appointment::start));
+        return List.copyOf(all);
     }
 
     public enum MarkOutcome { MARKED, NOT_FOUND, NOT_ACTIVE, NOT_YET_STARTED }
@@ -109,6 +125,11 @@ public class StaffDesk {
             throw new IllegalArgumentException("only attended or no-show");
         }
         Instant now = clock.instant();
+        OutsideAppointments elsewhere = outside.getIfAvailable();
+        if (elsewhere != null) {
+            Optional<MarkOutcome> marked = elsewhere.mark(reference, mark, now);
+            if (marked.isPresent()) return marked.get();
+        }
         record Current(String status, Instant start) {}
         Optional<Current> current = jdbc.sql("""
                         SELECT a.status, s.start_at FROM appointments a JOIN slots s ON s.id = a.slot_id

@@ -4,6 +4,7 @@ import fr.guichet.booking.Applicant;
 import fr.guichet.booking.Appointment;
 import fr.guichet.booking.Catalogue;
 import fr.guichet.booking.Site;
+import fr.guichet.booking.TextsSentBy;
 import fr.guichet.language.Texts;
 import fr.guichet.notify.OutboundText;
 import fr.guichet.notify.Outbox;
@@ -22,8 +23,10 @@ class WorkerNotices {
     private final Outbox outbox;
     private final Texts texts;
     private final Catalogue catalogue;
+    private final TextsSentBy sentBy;
 
-    WorkerNotices(Outbox outbox, Texts texts, Catalogue catalogue) {
+    WorkerNotices(Outbox outbox, Texts texts, Catalogue catalogue, TextsSentBy sentBy) {
+        this.sentBy = sentBy;
         this.outbox = outbox;
         this.texts = texts;
         this.catalogue = catalogue;
@@ -54,8 +57,10 @@ class WorkerNotices {
                 "organisation", worker.organisation(), "initials", who(a.applicant(), workerLanguage));
         PhoneNumber person = a.applicant().phone();
         if (person != null) {
-            outbox.enqueue(new OutboundText(person, "convocation:" + a.reference().value(),
-                    texts.text(a.applicant().language(), "worker.convocation", args), a.applicant().language(), null));
+            if (sentBy.guichetSendsAppointmentTexts()) {
+                outbox.enqueue(new OutboundText(person, "convocation:" + a.reference().value(),
+                        texts.text(a.applicant().language(), "worker.convocation", args), a.applicant().language(), null));
+            }
             outbox.enqueue(new OutboundText(workerPhone, "worker-copy:" + a.reference().value(),
                     texts.text(workerLanguage, "worker.copy", args), workerLanguage, null));
         } else {
@@ -72,8 +77,10 @@ class WorkerNotices {
         PhoneNumber person = a.applicant().phone();
         String purpose = "cancellation:" + a.reference().value();
         if (person != null) {
-            outbox.enqueue(new OutboundText(person, purpose, texts.text(a.applicant().language(), "worker.cancellation", args),
-                    a.applicant().language(), null));
+            if (sentBy.guichetSendsAppointmentTexts()) {
+                outbox.enqueue(new OutboundText(person, purpose, texts.text(a.applicant().language(), "worker.cancellation", args),
+                        a.applicant().language(), null));
+            }
         } else {
             outbox.enqueue(new OutboundText(workerPhone, purpose, texts.text(workerLanguage, "worker.cancellation.no_phone", args),
                     workerLanguage, null));

@@ -56,7 +56,8 @@ class ConversationTextsTest {
         Set<String> keys = new TreeSet<>(ConversationEngine.ownKeys());
         for (String key : locales.patterns("fr").keySet()) {
             if (!key.startsWith("procedure.") && !key.startsWith("sms.") && !key.startsWith("voice.") && !key.startsWith("notify.")
-                    && !key.startsWith("api.") && !key.startsWith("worker.") && !key.startsWith("queue.") && !key.startsWith("reminder.")) {
+                    && !key.startsWith("api.") && !key.startsWith("worker.") && !key.startsWith("queue.") && !key.startsWith("reminder.")
+                    && !key.startsWith("backend.")) {
                 keys.add(key);
             }
         }

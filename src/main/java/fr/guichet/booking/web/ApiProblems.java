@@ -82,6 +82,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 
+    /** The outside booking backend could not answer a read (slots): a 503 the client may retry. */
+    @ExceptionHandler(fr.guichet.booking.BackendUnavailableException.class)
+    ResponseEntity<Object> backendUnavailable(fr.guichet.booking.BackendUnavailableException e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "backend-unavailable",
+                "The booking backend is not answering. Please try again in a moment.", List.of());
+    }
+
     /** Anything else: a bug or an outage. The person gets a problem, the log gets the kind of error, never its text. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {

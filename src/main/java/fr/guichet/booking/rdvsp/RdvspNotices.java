@@ -1,0 +1,63 @@
+package fr.guichet.booking.rdvsp;
+
+import fr.guichet.booking.Appointment;
+import fr.guichet.booking.Catalogue;
+import fr.guichet.booking.Site;
+import fr.guichet.booking.TextsSentBy;
+import fr.guichet.language.Texts;
+import fr.guichet.notify.OutboundText;
+import fr.guichet.notify.Outbox;
+import fr.guichet.phone.PhoneNumber;
+import java.util.Map;
+
+/**
+ * The texts the adapter sends, through the outbox, in the person's language. Purpose keys are those of the
+ * convocations and cancellation notices ({@code convocation:<reference>}, {@code cancellation:<reference>}), so a
+ * person gets one of each whichever part of Guichet enqueues it first. With {@link TextsSentBy.Side#BACKEND} the
+ * backend sends the appointment texts itself; Guichet then only sends what the backend cannot know: that a queued
+ * booking could not be made. Never a name or a procedure in a text.
+ */
+final class RdvspNotices {
+    private final Outbox outbox;
+    private final Texts texts;
+    private final Catalogue catalogue;
+    private final TextsSentBy sentBy;
+
+    RdvspNotices(Outbox outbox, Texts texts, Catalogue catalogue, TextsSentBy sentBy) {
+        this.outbox = outbox;
+        this.texts = texts;
+        this.catalogue = catalogue;
+        this.sentBy = sentBy;
+    }
+
+    /** A booking kept while the backend was down has now been made. */
+    void booked(Appointment a) {
+        appointmentText(a, "convocation:" + a.reference().value(), "backend.booked");
+    }
+
+    /** A booking kept while the backend was down could not be made (the slot was taken or is past). */
+    void notBooked(PhoneNumber phone, String language, String attemptKey) {
+        if (phone == null) return;
+        outbox.enqueue(new OutboundText(phone, "rdvsp-not-booked:" + RdvspBookingPort.digest(attemptKey),
+                texts.text(language, "backend.not_booked", Map.of()), language, null));
+    }
+
+    /** The appointment was cancelled at the backend (on its web site, by its agents). */
+    void cancelled(Appointment a) {
+        appointmentText(a, "cancellation:" + a.reference().value(), "backend.cancelled");
+    }
+
+    /** The appointment was moved at the backend; {@code to} carries the new time and reference. */
+    void moved(Appointment to) {
+        appointmentText(to, "convocation:" + to.reference().value(), "backend.moved");
+    }
+
+    private void appointmentText(Appointment a, String purpose, String key) {
+        PhoneNumber phone = a.applicant().phone();
+        if (phone == null || !sentBy.guichetSendsAppointmentTexts()) return;
+        String site = catalogue.site(a.site()).map(Site::name).orElse(a.site());
+        String language = a.applicant().language();
+        outbox.enqueue(new OutboundText(phone, purpose, texts.text(language, key,
+                Map.of("start", a.start(), "site", site, "reference", a.reference().grouped())), language, null));
+    }
+}
