@@ -41,7 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
                 "app.sms.max-attempts=4",
                 "app.sms.rate-per-second=10",
                 "app.sms.dispatch-interval=50ms",
-                "app.twilio.read-timeout=700ms",
+                "app.twilio.read-timeout=2s",
         })
 public abstract class TwilioServiceTest {
     public static final String ACCOUNT = "AC11111111111111111111111111111111";

@@ -87,7 +87,7 @@ class OutboxTest extends TwilioServiceTest {
         PhoneNumber to = freshNumber();
         twilio.stubFor(post(urlPathEqualTo(MESSAGES)).withRequestBody(containing(formTo(to)))
                 .inScenario("slow then ok").whenScenarioStateIs(STARTED).willSetStateTo("fast")
-                .willReturn(created().withFixedDelay(2_000)));
+                .willReturn(created().withFixedDelay(5_000)));
         twilio.stubFor(post(urlPathEqualTo(MESSAGES)).withRequestBody(containing(formTo(to)))
                 .inScenario("slow then ok").whenScenarioStateIs("fast").willReturn(created()));
         String purpose = "test:timeout:" + to.e164();
