@@ -140,13 +140,31 @@ final class CompiledGrammar {
                 i += matched;
             }
         }
+        if (keys.size() == 1 && keys.iterator().next().startsWith(Grammar.MONTH_KEY)) {
+            return dayOfMonth(keys.iterator().next(), rest, confidence);
+        }
         if (!keys.isEmpty()) {
             return keys.size() == 1 && rest.isEmpty()
                     ? Optional.of(new Reading(keys.iterator().next(), confidence))
                     : Optional.empty();
         }
+        if (asksDayAndMonth()) return Optional.empty(); // a day without its month is no date
         Optional<String> digits = numbers.digits(rest.stream().map(HeardWord::word).toList());
         return digits.map(d -> new Reading(d, rest.stream().mapToDouble(HeardWord::confidence).min().orElse(0)));
+    }
+
+    private boolean asksDayAndMonth() {
+        return !grammar.choices().isEmpty() && grammar.choices().stream().allMatch(c -> c.key().startsWith(Grammar.MONTH_KEY));
+    }
+
+    /** A month heard with the words of one day (1–31) reads as {@code dd/MM}; a month alone, or a bad day, as nothing. */
+    private Optional<Reading> dayOfMonth(String monthKey, List<HeardWord> dayWords, double monthConfidence) {
+        Optional<Integer> day = numbers.digits(dayWords.stream().map(HeardWord::word).toList())
+                .filter(d -> d.length() <= 2).map(Integer::parseInt).filter(d -> d >= 1 && d <= 31);
+        if (day.isEmpty()) return Optional.empty();
+        int month = Integer.parseInt(monthKey.substring(Grammar.MONTH_KEY.length()));
+        double confidence = Math.min(monthConfidence, dayWords.stream().mapToDouble(HeardWord::confidence).min().orElse(0));
+        return Optional.of(new Reading("%02d/%02d".formatted(day.get(), month), confidence));
     }
 
 }

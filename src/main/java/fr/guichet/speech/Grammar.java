@@ -81,6 +81,23 @@ public record Grammar(String modelId, List<Choice> choices, boolean numbers) {
         return new Grammar(modelId, List.of(choices), false);
     }
 
+    /** Key prefix of the month choices of a {@link #dayAndMonth} grammar. */
+    static final String MONTH_KEY = "month:";
+
+    /**
+     * A day and a month said in words ("fourteen march", "le quatorze mars", "march fourteen"): the day by the
+     * language's number words, the month by its names. What is heard reads as {@code dd/MM} ({@code 14/03}), the form
+     * the conversation reads a typed date in.
+     *
+     * @param monthNames for each month, January first, the ways to say it (twelve lists)
+     */
+    public static Grammar dayAndMonth(String modelId, List<List<String>> monthNames) {
+        if (monthNames.size() != 12) throw new IllegalArgumentException("twelve months, not " + monthNames.size());
+        List<Choice> months = new ArrayList<>();
+        for (int m = 0; m < 12; m++) months.add(new Choice(MONTH_KEY + (m + 1), monthNames.get(m)));
+        return new Grammar(modelId, months, true);
+    }
+
     private static String normalise(String phrase, String key) {
         if (phrase == null) {
             throw new IllegalArgumentException("choice " + key + " has a null phrase");

@@ -82,4 +82,24 @@ class CompiledGrammarTest {
         assertThatThrownBy(() -> new Grammar("en", List.of(), false)).isInstanceOf(IllegalArgumentException.class);
         assertThat(Grammar.Choice.of("1", "  Book   An ").phrases()).containsExactly("book an");
     }
+
+    @Test
+    void aDayAndAMonthReadAsTheDateTheConversationReads() {
+        Vocabulary words = new Vocabulary(Set.of("march", "april", "fourteen", "twenty", "one", "two", "thirty", "the", "of"));
+        List<List<String>> months = new java.util.ArrayList<>();
+        for (String m : List.of("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")) months.add(List.of(m));
+        CompiledGrammar dates = CompiledGrammar.compile(Grammar.dayAndMonth("en", months), words).orElseThrow();
+
+        assertThat(dates.json()).contains("\"march\"", "\"fourteen\"", "\"[unk]\"").doesNotContain("january");
+        assertThat(dates.read(heard("fourteen march", 0.9))).contains(new Reading("14/03", 0.9));
+        assertThat(dates.read(heard("april twenty one", 0.8))).contains(new Reading("21/04", 0.8));
+        assertThat(dates.read(List.of(new HeardWord("march", 0.95), new HeardWord("two", 0.6)))).contains(new Reading("02/03", 0.6));
+        // A month alone, a day alone, a day that no month has, two months: nothing.
+        assertThat(dates.read(heard("march", 1))).isEmpty();
+        assertThat(dates.read(heard("fourteen", 1))).isEmpty();
+        assertThat(dates.read(heard("thirty two march", 1))).isEmpty();
+        assertThat(dates.read(heard("march april", 1))).isEmpty();
+        assertThatThrownBy(() -> Grammar.dayAndMonth("en", months.subList(0, 11))).isInstanceOf(IllegalArgumentException.class);
+    }
 }

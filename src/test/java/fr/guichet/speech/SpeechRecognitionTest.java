@@ -71,6 +71,14 @@ class SpeechRecognitionTest {
     }
 
     @Test
+    void aSpokenDayAndMonthIsReadAsADate() {
+        List<List<String>> months = java.util.stream.Stream.of("january", "february", "march", "april", "may", "june", "july",
+                "august", "september", "october", "november", "december").map(List::of).toList();
+        assertThat(hear(Grammar.dayAndMonth("en", months), SpokenAudio.say("fourteen march", plain())))
+                .isInstanceOfSatisfying(SpeechListener.Outcome.Understood.class, u -> assertThat(u.key()).isEqualTo("14/03"));
+    }
+
+    @Test
     void wordsOutsideTheGrammarNoiseAndSilenceAreNeverAnAnswer() {
         assertThat(hear(MENU, SpokenAudio.say("hello there", plain()))).isInstanceOf(SpeechListener.Outcome.NotUnderstood.class);
         assertThat(hear(MENU, SpokenAudio.say("banana", plain()))).isNotInstanceOf(SpeechListener.Outcome.Understood.class);

@@ -7,10 +7,13 @@ import fr.guichet.speech.Grammar;
 import fr.guichet.speech.NumberWords;
 import fr.guichet.speech.SpeechListener;
 import fr.guichet.speech.SpeechRecognition;
+import com.ibm.icu.text.DateFormatSymbols;
+import com.ibm.icu.util.ULocale;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,10 +60,33 @@ final class RecognizerSpeechGate implements SpeechGate {
         return switch (expect.kind()) {
             case MENU, YES_NO -> choices(model.get(), expect.choices(), numbers);
             case NUMBER -> numbers.words().isEmpty() ? Optional.empty() : Optional.of(new Grammar(model.get(), List.of(), true));
+            // A day and a month (4 keypad digits): "fourteen march". A date with its year (birth, permit) stays on the keypad.
+            case DATE -> expect.maxDigits() == 4 && !numbers.words().isEmpty()
+                    ? Optional.of(Grammar.dayAndMonth(model.get(), monthNames(language)))
+                    : Optional.empty();
             // A PIN is typed on the keypad only: no grammar, so no recogniser ever hears it.
             case SECRET -> Optional.empty();
             default -> Optional.empty();
         };
+    }
+
+    /** The month names of the language in its own words, as written and as said alone ("mars"; Russian "марта", "март"). */
+    private static List<List<String>> monthNames(String language) {
+        ULocale locale = ULocale.forLanguageTag(language);
+        DateFormatSymbols symbols = DateFormatSymbols.getInstance(locale);
+        String[] written = symbols.getMonths(DateFormatSymbols.FORMAT, DateFormatSymbols.WIDE);
+        String[] alone = symbols.getMonths(DateFormatSymbols.STANDALONE, DateFormatSymbols.WIDE);
+        Locale lower = locale.toLocale();
+        List<List<String>> months = new ArrayList<>();
+        for (int m = 0; m < 12; m++) {
+            Set<String> names = new LinkedHashSet<>();
+            for (String name : List.of(written[m], alone[m])) {
+                String n = name.toLowerCase(lower).replace('.', ' ').strip();
+                if (PLAIN_PHRASE.matcher(n).matches()) names.add(n);
+            }
+            months.add(List.copyOf(names));
+        }
+        return months;
     }
 
     private static Optional<Grammar> choices(String model, List<Expectation.Choice> choices, NumberWords numbers) {

@@ -333,7 +333,8 @@ final class VoiceCallFlow {
      */
     static boolean listensFor(Expectation expect) {
         return switch (expect.kind()) {
-            case MENU, YES_NO, NUMBER -> true;
+            // A DATE prompt listens only when it asks a day and a month (the gate has no grammar for the others).
+            case MENU, YES_NO, NUMBER, DATE -> true;
             case SECRET -> false;
             default -> false;
         };

@@ -49,6 +49,7 @@ class RecognizerSpeechGateTest {
             assertThat(g.numbers()).isTrue();
             assertThat(g.choices()).isEmpty();
         });
+        // A date with its year (birth, permit expiry: 8 keypad digits) stays on the keypad.
         assertThat(gate.grammar("en", new Expectation(Expectation.Kind.DATE, List.of(), 8))).isEmpty();
         assertThat(gate.grammar("en", Expectation.nothing())).isEmpty();
         // A social worker's PIN: digits too, but never heard.
@@ -64,5 +65,17 @@ class RecognizerSpeechGateTest {
         assertThat(gate.canListen("ar", yesNo)).isFalse();
         assertThat(gate.canListen("en", menu(new Expectation.Choice("1", List.of("book"))))).isFalse(); // no model folder
         assertThat(gate.listen("en", menu(new Expectation.Choice("1", List.of("book"))))).isEmpty();
+    }
+
+    @Test
+    void aDayAndMonthPromptHearsTheDayNumbersAndTheMonthNamesOfTheLanguage() {
+        Grammar english = gate.grammar("en", new Expectation(Expectation.Kind.DATE, List.of(), 4)).orElseThrow();
+        assertThat(english.numbers()).isTrue();
+        assertThat(english.choices()).hasSize(12);
+        assertThat(english.choices().get(2).phrases()).containsExactly("march");
+        Grammar french = gate.grammar("fr", new Expectation(Expectation.Kind.DATE, List.of(), 4)).orElseThrow();
+        assertThat(french.choices().get(1).phrases()).containsExactly("février");
+        Grammar russian = gate.grammar("ru", new Expectation(Expectation.Kind.DATE, List.of(), 4)).orElseThrow();
+        assertThat(russian.choices().get(2).phrases()).contains("марта", "март");
     }
 }
