@@ -30,20 +30,29 @@ import java.util.function.Supplier;
  * of the action ({@link Flows#ACTION_EXITS}) plus variables for the texts.
  */
 final class BookingActions {
-    /** How far ahead slots are offered. */
-    static final Duration HORIZON = Duration.ofDays(62);
+    /**
+     * How far ahead slots are offered by default: beyond it the person is offered the queue
+     * ({@code app.queue.horizon}, APP_QUEUE_HORIZON, docs/queue.md).
+     */
+    static final Duration HORIZON = Duration.ofDays(56);
     private static final int OFFERED = 3;
 
     private final Supplier<BookingPort> ports;
     private final Supplier<Requests> queues;
     private final Clock clock;
     private final ZoneId zone;
+    private final Duration horizon;
 
     BookingActions(Supplier<BookingPort> ports, Supplier<Requests> queues, Clock clock, ZoneId zone) {
+        this(ports, queues, clock, zone, HORIZON);
+    }
+
+    BookingActions(Supplier<BookingPort> ports, Supplier<Requests> queues, Clock clock, ZoneId zone, Duration horizon) {
         this.ports = ports;
         this.queues = queues;
         this.clock = clock;
         this.zone = zone;
+        this.horizon = horizon;
     }
 
     /** The person and context of one turn, what every action needs besides the answers. */
@@ -74,7 +83,7 @@ final class BookingActions {
             if (day.isAfter(now)) from = day;
         }
         String site = v.get("site") == null || v.get("site").isEmpty() ? null : v.get("site");
-        List<Slot> slots = port.findSlots(new SlotQuery(site, procedure, from, from.plus(HORIZON), 60));
+        List<Slot> slots = port.findSlots(new SlotQuery(site, procedure, from, from.plus(horizon), 60));
         String part = v.getOrDefault("part", "");
         List<Slot> offered = slots.stream()
                 .filter(s -> !"morning".equals(part) || s.start().atZone(zone).getHour() < 12)
