@@ -173,13 +173,17 @@ class Allocator {
         Instant from = estimates.earliest(entry.site(), now);
         Instant to = now.atZone(zone).plus(properties.allocationHorizon()).toInstant();
         if (!to.isAfter(from)) return Given.NO_PLACE;
-        List<Slot> candidates = port.findSlots(new SlotQuery(entry.site(), entry.procedure(), from, to, CANDIDATES));
-        for (Slot slot : candidates) {
-            if (slot.start().isBefore(estimates.earliest(slot.site(), now))) continue;
-            Given given = give(entry, slot.id(), slot.site(), now);
-            if (given != Given.FULL) return given;
+        // Places taken by other bookings between the search and the booking: search again, a few times.
+        for (int round = 0; round < 3; round++) {
+            List<Slot> candidates = port.findSlots(new SlotQuery(entry.site(), entry.procedure(), from, to, CANDIDATES));
+            if (candidates.isEmpty()) return Given.NO_PLACE;
+            for (Slot slot : candidates) {
+                if (slot.start().isBefore(estimates.earliest(slot.site(), now))) continue;
+                Given given = give(entry, slot.id(), slot.site(), now);
+                if (given != Given.FULL) return given;
+            }
         }
-        return candidates.isEmpty() ? Given.NO_PLACE : Given.FULL;
+        return Given.FULL;
     }
 
     /**
@@ -190,8 +194,15 @@ class Allocator {
     private Given give(QueueEntry entry, long slotId, String site, Instant now) {
         boolean offer = properties.mode(site) == QueueProperties.Mode.OFFER && entry.offersLapsed() < properties.maxLapsedOffers();
         String key = "queue:" + entry.reference().value() + ":" + (entry.allocations() + 1) + ":" + slotId;
-        BookingOutcome outcome = port.book(new BookingCommand(key, slotId, entry.procedure(), entry.applicant(), BookingChannel.QUEUE,
-                offer ? OFFER : CONVOKE, false));
+        BookingCommand command = new BookingCommand(key, slotId, entry.procedure(), entry.applicant(), BookingChannel.QUEUE,
+                offer ? OFFER : CONVOKE, false);
+        // Behind a savepoint: a place found taken leaves no remembered refusal under this key, so the same request may
+        // be given the same slot later, when a place frees up there.
+        BookingOutcome outcome = nested.execute(status -> {
+            BookingOutcome o = port.book(command);
+            if (!(o instanceof BookingOutcome.Booked) && !(o instanceof BookingOutcome.AlreadyBooked)) status.setRollbackOnly();
+            return o;
+        });
         return switch (outcome) {
             case BookingOutcome.Booked b -> {
                 Appointment a = b.appointment();
@@ -248,17 +259,18 @@ class Allocator {
         Instant now = clock.instant();
         // Too close for a text to reach the person in time: it stays free, for whoever books it now.
         if (slot.get().start().isBefore(estimates.earliest(slot.get().site(), now))) return;
+        // Waiting for the first request if an allocation holds it, but not for long: a cancellation never hangs on
+        // the queue (on timeout the savepoint is rolled back and the next sweep gives the place).
+        jdbc.sql("SET LOCAL lock_timeout = '2s'").update();
         for (int i = 0; i < TRIES_PER_PLACE; i++) {
             Optional<QueueEntry> next = entries.nextForPlace(slot.get().site(), slot.get().procedures(), now, excluded);
-            if (next.isEmpty()) return;
+            if (next.isEmpty()) next = entries.nextForPlace(slot.get().site(), slot.get().procedures(), now, excluded);
+            if (next.isEmpty()) break;
             Given given = give(next.get(), slotId, slot.get().site(), now);
-            switch (given) {
-                case CONVOKED, OFFERED, FULL -> {
-                    return;
-                }
-                default -> excluded.add(next.get().id());
-            }
+            if (given == Given.CONVOKED || given == Given.OFFERED || given == Given.FULL) break;
+            excluded.add(next.get().id());
         }
+        jdbc.sql("SET LOCAL lock_timeout = DEFAULT").update();
     }
 
     /** Offers whose delay is over: the held place is released to the queue, the request waits again. */

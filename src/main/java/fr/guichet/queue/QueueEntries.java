@@ -51,12 +51,17 @@ class QueueEntries {
                 .optional();
     }
 
-    /** The first request a place at this site, accepting these procedures, may go to; locked like {@link #nextToServe}. */
+    /**
+     * The first request a place at this site, accepting these procedures, may go to, locked for this transaction.
+     * It waits for a request another allocation holds rather than skipping it (the caller bounds the wait): a freed
+     * place goes to the first in the order, not to whoever was not busy. A request changed meanwhile is no longer
+     * returned, and the result may then be empty although others wait: the caller asks again.
+     */
     Optional<QueueEntry> nextForPlace(String site, Collection<String> procedures, Instant now, Collection<Long> excluded) {
         return jdbc.sql("SELECT " + QueueEntry.COLUMNS + " FROM requests r WHERE" + SERVABLE
                         + " AND r.procedure = ANY (:procedures) AND (r.site_preference IS NULL OR r.site_preference = :site)"
                         + " AND NOT (r.id = ANY (:excluded))"
-                        + " ORDER BY " + order.orderBy("r") + " LIMIT 1 FOR UPDATE OF r SKIP LOCKED")
+                        + " ORDER BY " + order.orderBy("r") + " LIMIT 1 FOR UPDATE OF r")
                 .param("now", utc(now))
                 .param("window_end", order.windowEnd())
                 .param("procedures", procedures.toArray(String[]::new))

@@ -171,8 +171,13 @@ abstract class QueueServiceTest {
 
     /** Texts {@code body} from {@code from} through the SMS webhook; returns the reply's messages joined. */
     String sms(PhoneNumber from, String body) {
+        return sms(from, "FR", body);
+    }
+
+    String sms(PhoneNumber from, String country, String body) {
         Map<String, String> params = new LinkedHashMap<>(Webhooks.sms("SM%032x".formatted(System.nanoTime() + sids.incrementAndGet()),
                 from.e164(), body));
+        params.put("FromCountry", country);
         HttpResponse<String> response = new Webhooks(port).post("/twilio/sms", params, null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return String.join("\n", messages(response.body()).stream().map(m -> m.replaceFirst("^\\(\\d+/\\d+\\) ", "")).toList());
