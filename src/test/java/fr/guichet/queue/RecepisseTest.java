@@ -9,6 +9,7 @@ import fr.guichet.phone.PhoneNumber;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,19 @@ class RecepisseTest extends QueueServiceTest {
         assertThat(requestRow(nextFollowUp)).startsWith("RECEPISSE WITHDRAWN");
         assertProblem(decision(second, null), 409, "already-decided");
         assertProblem(decision(second, "{\"outcome\":\"maybe\"}"), 422, "invalid-request");
+    }
+
+    @Test
+    void theQueueStaffApiIsDescribedAndGuarded() {
+        String docs = api("GET", "/v3/api-docs", null, null).body();
+        for (String path : List.of("/api/v1/admin/requests/at-risk", "/api/v1/admin/appointments/{reference}/recepisse",
+                "/api/v1/admin/appointments/{reference}/decision", "/api/v1/admin/queue/allocate")) {
+            assertThat(docs).contains("\"" + path + "\"");
+        }
+        assertThat(docs).contains("not-attended, decided (the file is closed), no-phone, or follow-up-convoked", "already-decided",
+                "RecepisseBody", "AtRiskView");
+        assertThat(api("GET", "/api/v1/admin/requests/at-risk", null, "wrong").statusCode()).isEqualTo(403);
+        assertThat(api("POST", "/api/v1/admin/queue/allocate", null, null).statusCode()).isEqualTo(401);
     }
 
     private HttpResponse<String> recepisse(String reference, String json) {
