@@ -19,7 +19,11 @@ ALTER TABLE requests
   -- First reported at risk of missing convoke_by (so the alert is logged once, not at every sweep).
   ADD COLUMN at_risk_since   TIMESTAMPTZ;
 
-CREATE INDEX requests_queue_idx ON requests (procedure, (COALESCE(queued_at, received_at))) WHERE status = 'WAITING';
+-- The order of service read in index order (QueueOrder.firstSteps): expiries within the window, soonest first; then
+-- arrival. The first request is found without sorting the whole queue.
+CREATE INDEX requests_queue_expiry_idx ON requests (document_expiry, (COALESCE(queued_at, received_at)), id)
+  WHERE status = 'WAITING' AND document_expiry IS NOT NULL;
+CREATE INDEX requests_queue_arrival_idx ON requests ((COALESCE(queued_at, received_at)), id) WHERE status = 'WAITING';
 CREATE INDEX requests_appointment_idx ON requests (appointment) WHERE appointment IS NOT NULL;
 
 -- An offer of a held place (sites in `offer` mode): the place is booked for the request (booked_by 'queue:offer')

@@ -39,16 +39,9 @@ class QueueEntries {
      * holds, those of {@code exhausted} groups (procedure|site: no place left for them in this pass) and {@code skipped}.
      */
     Optional<QueueEntry> nextToServe(Instant now, Collection<String> exhausted, Collection<Long> skipped) {
-        return jdbc.sql("SELECT " + QueueEntry.COLUMNS + " FROM requests r WHERE" + SERVABLE
-                        + " AND NOT (r.procedure || '|' || COALESCE(r.site_preference, '*') = ANY (:exhausted))"
-                        + " AND NOT (r.id = ANY (:skipped))"
-                        + " ORDER BY " + order.orderBy("r") + " LIMIT 1 FOR UPDATE OF r SKIP LOCKED")
-                .param("now", utc(now))
-                .param("window_end", order.windowEnd())
-                .param("exhausted", exhausted.toArray(String[]::new))
-                .param("skipped", skipped.toArray(Long[]::new))
-                .query(QueueEntry::map)
-                .optional();
+        return first(" AND NOT (r.procedure || '|' || COALESCE(r.site_preference, '*') = ANY (:exhausted))"
+                        + " AND NOT (r.id = ANY (:skipped))", " FOR UPDATE OF r SKIP LOCKED",
+                spec -> spec.param("exhausted", exhausted.toArray(String[]::new)).param("skipped", skipped.toArray(Long[]::new)), now);
     }
 
     /**
@@ -58,17 +51,28 @@ class QueueEntries {
      * returned, and the result may then be empty although others wait: the caller asks again.
      */
     Optional<QueueEntry> nextForPlace(String site, Collection<String> procedures, Instant now, Collection<Long> excluded) {
-        return jdbc.sql("SELECT " + QueueEntry.COLUMNS + " FROM requests r WHERE" + SERVABLE
-                        + " AND r.procedure = ANY (:procedures) AND (r.site_preference IS NULL OR r.site_preference = :site)"
-                        + " AND NOT (r.id = ANY (:excluded))"
-                        + " ORDER BY " + order.orderBy("r") + " LIMIT 1 FOR UPDATE OF r")
-                .param("now", utc(now))
-                .param("window_end", order.windowEnd())
-                .param("procedures", procedures.toArray(String[]::new))
-                .param("site", site)
-                .param("excluded", excluded.toArray(Long[]::new))
-                .query(QueueEntry::map)
-                .optional();
+        return first(" AND r.procedure = ANY (:procedures) AND (r.site_preference IS NULL OR r.site_preference = :site)"
+                        + " AND NOT (r.id = ANY (:excluded))", " FOR UPDATE OF r",
+                spec -> spec.param("procedures", procedures.toArray(String[]::new)).param("site", site)
+                        .param("excluded", excluded.toArray(Long[]::new)), now);
+    }
+
+    /**
+     * The first servable request matching {@code filter}, in the order of service, in the index-friendly steps of
+     * {@link QueueOrder#firstSteps}: each step reads the queue in index order and stops at the first row it can lock.
+     */
+    private Optional<QueueEntry> first(String filter, String lock,
+                                       java.util.function.UnaryOperator<JdbcClient.StatementSpec> params, Instant now) {
+        for (String step : order.firstSteps("r")) {
+            Optional<QueueEntry> found = params.apply(jdbc.sql("SELECT " + QueueEntry.COLUMNS + " FROM requests r WHERE" + SERVABLE
+                            + filter + step + " LIMIT 1" + lock))
+                    .param("now", utc(now))
+                    .param("window_end", order.windowEnd())
+                    .query(QueueEntry::map)
+                    .optional();
+            if (found.isPresent()) return found;
+        }
+        return Optional.empty();
     }
 
     Optional<QueueEntry> byReference(Reference reference) {

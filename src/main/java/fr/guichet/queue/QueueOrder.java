@@ -56,4 +56,21 @@ class QueueOrder {
     String orderBy(String alias) {
         return urgent(alias) + ", " + expiry(alias) + ", " + arrival(alias) + ", " + alias + ".id";
     }
+
+    boolean expiryFirst() {
+        return properties.policy() == QueueProperties.Policy.EXPIRY_FIRST;
+    }
+
+    /**
+     * The same order in two index-friendly steps, for taking the first request without sorting the whole queue:
+     * first the requests whose expiry is within the window, soonest first (index on expiry, arrival, id); if none,
+     * every request in order of arrival (index on arrival, id) — none of which is then within the window.
+     */
+    java.util.List<String> firstSteps(String alias) {
+        String byArrival = " ORDER BY " + arrival(alias) + ", " + alias + ".id";
+        if (!expiryFirst()) return java.util.List.of(byArrival);
+        return java.util.List.of(
+                " AND " + alias + ".document_expiry <= :window_end ORDER BY " + alias + ".document_expiry, " + arrival(alias) + ", " + alias + ".id",
+                byArrival);
+    }
 }
