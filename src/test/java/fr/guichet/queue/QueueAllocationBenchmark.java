@@ -47,6 +47,8 @@ class QueueAllocationBenchmark extends QueueServiceTest {
     static final int CANCELLERS = Integer.getInteger("benchmark.cancellers", 4);
     static final String PROCEDURE = "AES_VIE_PRIVEE";
     @Autowired JdbcTemplate jdbcTemplate;
+    @Autowired org.springframework.transaction.PlatformTransactionManager transactions;
+    @Autowired javax.sql.DataSource dataSource;
 
     /** One inserted request, with what decides its place in the order of service. */
     private record Seeded(long id, LocalDate expiry, Instant received) {}
@@ -58,9 +60,15 @@ class QueueAllocationBenchmark extends QueueServiceTest {
         LocalDate windowEnd = today().plusMonths(4);
         List<String> lines = new ArrayList<>();
 
+        // The sweep run at start-up must be over, and nothing may see the data half seeded (free places for a
+        // moment): each part is seeded in one transaction.
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> jdbc.sql(
+                "SELECT running_until < clock_timestamp() FROM queue_sweep").query(Boolean.class).single());
+        org.springframework.transaction.support.TransactionTemplate tx = new org.springframework.transaction.support.TransactionTemplate(transactions);
+
         // (a) Freed places.
-        List<Seeded> freedQueue = seedRequests("QA", "+33670%06d", now);
-        List<long[]> booked = seedFirstComeAppointments("QA", now);
+        List<Seeded> freedQueue = tx.execute(t -> seedRequests("QA", "+33670%06d", now));
+        List<long[]> booked = tx.execute(t -> seedFirstComeAppointments("QA", now));
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger cancelled = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(CANCELLERS);
@@ -91,8 +99,11 @@ class QueueAllocationBenchmark extends QueueServiceTest {
                         sorted[sorted.length - 1] / 1e6, a));
 
         // (b) One sweep.
-        List<Seeded> sweepQueue = seedRequests("QB", "+33671%06d", now);
-        seedFreeSlots("QB", now);
+        List<Seeded> sweepQueue = tx.execute(t -> {
+            List<Seeded> seeded = seedRequests("QB", "+33671%06d", now);
+            seedFreeSlots("QB", now);
+            return seeded;
+        });
         long startB = System.nanoTime();
         Allocator.Pass pass = allocator.pass(null);
         long elapsedB = System.nanoTime() - startB;
@@ -100,8 +111,8 @@ class QueueAllocationBenchmark extends QueueServiceTest {
         lines.add("(b) one sweep: %d requests, %d places, %.1f s, %.0f convocations/s (%d examined); %s"
                 .formatted(REQUESTS, PLACES, elapsedB / 1e9, pass.convoked() / (elapsedB / 1e9), pass.examined(), b));
 
-        String stamp = Instant.now().toString() + " pool " + jdbc.sql("SHOW max_connections").query(String.class).single()
-                + " max_connections, load " + Files.readString(Path.of("/proc/loadavg")).strip();
+        String stamp = Instant.now().toString() + " pool " + (dataSource instanceof com.zaxxer.hikari.HikariDataSource h ? h.getMaximumPoolSize() : -1)
+                + ", load " + Files.readString(Path.of("/proc/loadavg")).strip();
         Files.createDirectories(Path.of("target"));
         for (String line : lines) {
             System.out.println(line);
@@ -164,18 +175,22 @@ class QueueAllocationBenchmark extends QueueServiceTest {
     }
 
     private void seedFreeSlots(String site, Instant now) {
+        seedSlots(site, now, 0);
+    }
+
+    private void seedSlots(String site, Instant now, int booked) {
         int capacity = 4;
         List<Object[]> rows = new ArrayList<>();
         for (Instant start : starts(PLACES / capacity, now)) {
-            rows.add(new Object[] {site, start.atOffset(ZoneOffset.UTC), capacity});
+            rows.add(new Object[] {site, start.atOffset(ZoneOffset.UTC), capacity, booked});
         }
-        jdbcTemplate.batchUpdate("INSERT INTO slots (site, start_at, duration_minutes, capacity, procedures) VALUES (?, ?, 30, ?, ARRAY['"
+        jdbcTemplate.batchUpdate("INSERT INTO slots (site, start_at, duration_minutes, capacity, booked, procedures) VALUES (?, ?, 30, ?, ?, ARRAY['"
                 + PROCEDURE + "'])", rows);
     }
 
     /** 5,000 places booked first-come (slots of 4, full), to be cancelled: [reference payload, phone number index]. */
     private List<long[]> seedFirstComeAppointments(String site, Instant now) {
-        seedFreeSlots(site, now);
+        seedSlots(site, now, 4);
         List<Long> slots = jdbc.sql("SELECT id FROM slots WHERE site = :site ORDER BY start_at").param("site", site).query(Long.class).list();
         List<long[]> booked = new ArrayList<>();
         List<Object[]> references = new ArrayList<>();
@@ -202,7 +217,6 @@ class QueueAllocationBenchmark extends QueueServiceTest {
                 INSERT INTO appointments (reference, status, slot_id, procedure, applicant_name, birth_date, phone, language, channel,
                                           idempotency_key, created_at, updated_at)
                 VALUES (?, 'BOOKED', ?, ?, ?, ?, ?, ?, 'WEB', ?, ?, ?)""", appointments);
-        jdbc.sql("UPDATE slots SET booked = capacity WHERE site = :site").param("site", site).update();
         // Cancelled in an order that has nothing to do with time: places free up anywhere in the calendar.
         java.util.Collections.shuffle(booked, new Random(11));
         return booked;
@@ -228,6 +242,35 @@ class QueueAllocationBenchmark extends QueueServiceTest {
         int overBooked = count("""
                 SELECT count(*) FROM slots s WHERE s.site = '%s' AND (s.booked > s.capacity OR s.booked <>
                   (SELECT count(*) FROM appointments a WHERE a.slot_id = s.id AND a.status = 'BOOKED'))""".formatted(site));
+        if (overBooked > 0) {
+            // What went wrong, for the record: each slot whose count differs from its appointments.
+            jdbc.sql("""
+                    SELECT s.id, s.capacity, s.booked, a.channel, a.status, count(*) FROM slots s JOIN appointments a ON a.slot_id = s.id
+                    WHERE s.site = :site AND s.booked <> (SELECT count(*) FROM appointments b WHERE b.slot_id = s.id AND b.status = 'BOOKED')
+                    GROUP BY s.id, s.capacity, s.booked, a.channel, a.status ORDER BY s.id""")
+                    .param("site", site)
+                    .query((rs, n) -> {
+                        System.out.println("MISMATCH slot " + rs.getLong(1) + " capacity " + rs.getInt(2) + " booked " + rs.getInt(3) + " "
+                                + rs.getString(4) + " " + rs.getString(5) + " x" + rs.getInt(6));
+                        return 1;
+                    }).list();
+        }
+        if (convoked != PLACES) {
+            jdbc.sql("""
+                    SELECT a.status, a.channel, a.booked_by, count(*) FROM requests r LEFT JOIN appointments a ON a.reference = r.appointment
+                    WHERE r.site_preference = :site AND r.status = 'CONVOKED' GROUP BY a.status, a.channel, a.booked_by""")
+                    .param("site", site)
+                    .query((rs, n) -> {
+                        System.out.println("CONVOKED-BY " + rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " x" + rs.getInt(4));
+                        return 1;
+                    }).list();
+            jdbc.sql("SELECT status, channel, count(*) FROM appointments a JOIN slots s ON s.id = a.slot_id WHERE s.site = :site GROUP BY status, channel")
+                    .param("site", site)
+                    .query((rs, n) -> {
+                        System.out.println("APPOINTMENTS " + rs.getString(1) + " " + rs.getString(2) + " x" + rs.getInt(3));
+                        return 1;
+                    }).list();
+        }
         int freeLeft = count("SELECT coalesce(sum(capacity - booked), 0) FROM slots WHERE site = '" + site + "'");
         int distinct = count("SELECT count(DISTINCT appointment) FROM requests WHERE site_preference = '" + site + "' AND status = 'CONVOKED'");
         int texts = count("""
