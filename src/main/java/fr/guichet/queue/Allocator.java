@@ -134,7 +134,8 @@ class Allocator {
                 break;
             } catch (RuntimeException e) {
                 // A request that fails to be served waits for the next pass; the others go on.
-                log.error("Queue: a request could not be served this pass ({})", e.getClass().getSimpleName(), e);
+                // The class and where, never the message: a database error can quote values (a phone number).
+                log.error("Queue: a request could not be served this pass ({} at {})", e.getClass().getName(), where(e));
                 if (current.get() < 0) break;
                 skipped.add(current.get());
                 continue;
@@ -243,7 +244,7 @@ class Allocator {
         try {
             nested.executeWithoutResult(status -> giveFreedPlace(slotId, new HashSet<>(excluded)));
         } catch (RuntimeException e) {
-            log.error("Queue: a freed place could not be given now ({}); the next sweep will", e.getClass().getSimpleName(), e);
+            log.error("Queue: a freed place could not be given now ({} at {}); the next sweep will", e.getClass().getName(), where(e));
         }
     }
 
@@ -271,6 +272,14 @@ class Allocator {
             excluded.add(next.get().id());
         }
         jdbc.sql("SET LOCAL lock_timeout = DEFAULT").update();
+    }
+
+    /** The first frame of our own code in the failure, to find it without logging what the message may quote. */
+    static String where(Throwable e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().startsWith("fr.guichet.")) return frame.toString();
+        }
+        return e.getStackTrace().length > 0 ? e.getStackTrace()[0].toString() : "?";
     }
 
     /** Offers whose delay is over: the held place is released to the queue, the request waits again. */

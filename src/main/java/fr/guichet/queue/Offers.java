@@ -87,15 +87,6 @@ class Offers {
                 .update() == 1;
     }
 
-    /** Open offers whose delay is over, oldest first, locked so two instances lapse each once. */
-    List<Offer> due(Instant now, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM queue_offers o WHERE o.status = 'OPEN' AND o.expires_at <= :now"
-                        + " ORDER BY o.expires_at, o.id LIMIT :limit FOR UPDATE SKIP LOCKED")
-                .param("now", utc(now)).param("limit", limit)
-                .query(Offers::map)
-                .list();
-    }
-
     /** The ids of due offers, without locking (each is then lapsed in its own transaction). */
     List<Long> dueIds(Instant now, int limit) {
         return jdbc.sql("SELECT id FROM queue_offers WHERE status = 'OPEN' AND expires_at <= :now ORDER BY expires_at, id LIMIT :limit")

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import fr.guichet.booking.CancelOutcome;
 import fr.guichet.booking.Reference;
 import fr.guichet.phone.PhoneNumber;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

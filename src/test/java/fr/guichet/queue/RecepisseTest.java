@@ -7,7 +7,6 @@ import fr.guichet.booking.Reference;
 import fr.guichet.booking.Slot;
 import fr.guichet.phone.PhoneNumber;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.regex.Matcher;
