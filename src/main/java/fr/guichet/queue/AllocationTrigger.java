@@ -7,8 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Asks for an allocation now, once the current transaction has committed (the places or the request it made are
@@ -22,11 +25,17 @@ class AllocationTrigger {
     private final ObjectProvider<Scheduler> scheduler;
     private final ObjectProvider<OneTimeTask<Void>> soon;
     private final SweepLease lease;
+    private final TransactionTemplate own;
 
-    AllocationTrigger(ObjectProvider<Scheduler> scheduler, ObjectProvider<OneTimeTask<Void>> soon, SweepLease lease) {
+    AllocationTrigger(ObjectProvider<Scheduler> scheduler, ObjectProvider<OneTimeTask<Void>> soon, SweepLease lease,
+                      PlatformTransactionManager transactions) {
         this.scheduler = scheduler;
         this.soon = soon;
         this.lease = lease;
+        // After a commit the finished transaction's connection is still bound to the thread: work done then would run
+        // on it, outside any transaction that commits. A transaction of its own, on a connection of its own.
+        this.own = new TransactionTemplate(transactions);
+        this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     void afterCommit() {
@@ -44,13 +53,14 @@ class AllocationTrigger {
 
     private void now() {
         try {
-            lease.askAgain();
             Scheduler s = scheduler.getIfAvailable();
             OneTimeTask<Void> task = soon.getIfAvailable();
-            if (s == null || task == null) return;
-            // The scheduler's own time decides when it runs (its clock, not the service's): due at once.
-            s.scheduleIfNotExists(task.instance("soon"), Instant.now());
-            s.triggerCheckForDueExecutions();
+            own.executeWithoutResult(status -> {
+                lease.askAgain();
+                // The scheduler's own time decides when it runs (its clock, not the service's): due at once.
+                if (s != null && task != null) s.scheduleIfNotExists(task.instance("soon"), Instant.now());
+            });
+            if (s != null) s.triggerCheckForDueExecutions();
         } catch (RuntimeException e) {
             log.warn("Queue: could not ask for an allocation now ({}); the recurring one will do it", e.getClass().getSimpleName());
         }
