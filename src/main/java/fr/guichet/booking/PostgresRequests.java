@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,9 +27,11 @@ class PostgresRequests implements Requests {
     private final Clock clock;
     private final Catalogue catalogue;
     private final ReferenceRegistry references;
+    private final ApplicationEventPublisher events;
 
     PostgresRequests(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, Catalogue catalogue,
-                     ReferenceRegistry references) {
+                     ReferenceRegistry references, ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
@@ -71,7 +74,9 @@ class PostgresRequests implements Requests {
                             request.bookedBy(), utc(now), utc(now))
                     .update();
             if (inserted == 0) references.release(reference);
-            return byKey(request.idempotencyKey()).orElseThrow();
+            Stored recorded = byKey(request.idempotencyKey()).orElseThrow();
+            if (inserted == 1) events.publishEvent(new RequestReceived(recorded.request()));
+            return recorded;
         });
         if (!stored.fingerprint().equals(fingerprint)) throw new IdempotencyKeyReusedException(request.idempotencyKey());
         return stored.request();

@@ -114,6 +114,14 @@ public class StaffDesk {
         return List.copyOf(all);
     }
 
+    /** One appointment by its reference, whatever its status (staff only: no phone number asked). */
+    public Optional<Appointment> appointment(Reference reference) {
+        return jdbc.sql("SELECT " + AppointmentRows.COLUMNS + AppointmentRows.FROM + " WHERE a.reference = ?")
+                .param(reference.value())
+                .query(AppointmentRows::map)
+                .optional();
+    }
+
     public enum MarkOutcome { MARKED, NOT_FOUND, NOT_ACTIVE, NOT_YET_STARTED }
 
     /**

@@ -30,8 +30,11 @@ import java.util.function.Supplier;
  * of the action ({@link Flows#ACTION_EXITS}) plus variables for the texts.
  */
 final class BookingActions {
-    /** How far ahead slots are offered. */
-    static final Duration HORIZON = Duration.ofDays(62);
+    /**
+     * How far ahead slots are offered by default: beyond it the person is offered the queue
+     * ({@code app.queue.horizon}, APP_QUEUE_HORIZON, docs/queue.md).
+     */
+    static final Duration HORIZON = Duration.ofDays(56);
     private static final int OFFERED = 3;
     /** More than a keypad menu page would be unreadable; past it the person gives the reference. */
     private static final int MAX_LISTED = 7;
@@ -40,14 +43,17 @@ final class BookingActions {
     private final Supplier<Requests> queues;
     private final Clock clock;
     private final ZoneId zone;
+    private final Duration horizon;
     private final BookingLimits limits;
 
-    BookingActions(Supplier<BookingPort> ports, Supplier<Requests> queues, Clock clock, ZoneId zone, BookingLimits limits) {
+    BookingActions(Supplier<BookingPort> ports, Supplier<Requests> queues, Clock clock, ZoneId zone, Duration horizon,
+                   BookingLimits limits) {
         this.limits = limits;
         this.ports = ports;
         this.queues = queues;
         this.clock = clock;
         this.zone = zone;
+        this.horizon = horizon;
     }
 
     /** The person and context of one turn, what every action needs besides the answers. */
@@ -78,7 +84,7 @@ final class BookingActions {
             if (day.isAfter(now)) from = day;
         }
         String site = v.get("site") == null || v.get("site").isEmpty() ? null : v.get("site");
-        List<Slot> slots = port.findSlots(new SlotQuery(site, procedure, from, from.plus(HORIZON), 60));
+        List<Slot> slots = port.findSlots(new SlotQuery(site, procedure, from, from.plus(horizon), 60));
         String part = v.getOrDefault("part", "");
         List<Slot> offered = slots.stream()
                 .filter(s -> !"morning".equals(part) || s.start().atZone(zone).getHour() < 12)

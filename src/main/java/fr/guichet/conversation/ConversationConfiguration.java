@@ -58,9 +58,10 @@ class ConversationConfiguration {
     ConversationRuntime conversations(ConversationEngine engine, ConversationStore store, ObjectProvider<BookingPort> port,
             ObjectProvider<Requests> requests, ObjectProvider<Catalogue> catalogue, LocaleFiles locales, Clock clock,
             PlatformTransactionManager transactionManager, @Value("${app.time-zone:Europe/Paris}") ZoneId zone,
-            ObjectProvider<FlowActions> contributed, ObjectProvider<NoticeReplies> noticeReplies, BookingLimits limits) {
+            ObjectProvider<FlowActions> contributed, ObjectProvider<NoticeReplies> noticeReplies, BookingLimits limits,
+            @Value("${app.queue.horizon:P56D}") Duration horizon) {
         // Resolved per call: a build without a booking backend still answers (actions take their failure exit).
-        BookingActions actions = new BookingActions(port::getObject, requests::getObject, clock, zone, limits);
+        BookingActions actions = new BookingActions(port::getObject, requests::getObject, clock, zone, horizon, limits);
         return new ConversationRuntime(engine, store, actions, catalogue::getIfAvailable, locales, new TransactionTemplate(transactionManager),
                 locales.offered().getFirst().tag(), contributed.orderedStream().toList(), noticeReplies.orderedStream().toList());
     }

@@ -26,7 +26,7 @@ class FlowsTest {
     void repositoryFlowsAreValidInEveryLanguage() {
         LocaleFiles locales = LocaleFiles.of(EngineFixture.localeFiles(false), EngineFixture.PARIS);
         Flows flows = EngineFixture.flows(locales);
-        assertThat(flows.names()).containsExactlyInAnyOrder("main", "booking", "appointment", "information", "worker");
+        assertThat(flows.names()).containsExactlyInAnyOrder("main", "booking", "appointment", "information", "worker", "renewal");
     }
 
     /** A date or time argument, or a reference ({@code {reference}}, {@code {booking}}: the worker's list stores the reference there). */

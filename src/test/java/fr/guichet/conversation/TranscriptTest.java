@@ -81,7 +81,8 @@ class TranscriptTest {
     private ConversationRuntime runtime(Clock clock) {
         ZoneId zone = ZoneId.of("Europe/Paris");
         ConversationEngine engine = new ConversationEngine(flows, locales, clock, Duration.ofMinutes(30), zone);
-        BookingActions actions = new BookingActions(port::getObject, requests::getObject, clock, zone, new BookingLimits(jdbc, clock, 3, 3));
+        BookingActions actions = new BookingActions(port::getObject, requests::getObject, clock, zone, BookingActions.HORIZON,
+                new BookingLimits(jdbc, clock, 3, 3));
         return new ConversationRuntime(engine, store, actions, catalogue::getIfAvailable, locales, new TransactionTemplate(transactionManager),
                 "fr", contributed.orderedStream().toList(), noticeReplies.orderedStream().toList());
     }

@@ -154,9 +154,10 @@ class VoiceBookingJourneyTest {
         assertThat(confirmation).contains("Rendez-vous confirmé", "Préfecture de l'Isère", spelled(booked.reference()),
                 locales.text("fr", "voice.confirmation_texted", Map.of()));
         Booked.assertSaysWhen(confirmation, booked.start(), Locale.FRENCH);
-        // The same confirmation is texted to the mobile (kept in the outbox: no Twilio credentials here).
-        assertThat(jdbc.sql("SELECT body FROM sms_outbox WHERE purpose_key = :k").param("k", "voice-confirmation:" + booked.reference())
-                .query(String.class).single()).contains("Rendez-vous confirmé", booked.reference().substring(0, 3) + " ");
+        // The convocation is texted to the mobile (kept in the outbox: no Twilio credentials here), once: the queue's
+        // convocation and the call's confirmation share the purpose key.
+        assertThat(jdbc.sql("SELECT body FROM sms_outbox WHERE purpose_key = :k").param("k", "convocation:" + booked.reference())
+                .query(String.class).single()).contains("Convocation préfecture", booked.reference().substring(0, 3) + " ", "DOCS");
         assertThat(jdbc.sql("SELECT applicant_name FROM appointments WHERE reference = :r").param("r", booked.reference())
                 .query(String.class).single()).as("by phone the name is taken at the counter").isEmpty();
 

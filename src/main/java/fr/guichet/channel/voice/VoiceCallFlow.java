@@ -307,8 +307,9 @@ final class VoiceCallFlow {
             log.warn("Voice: no outbox in this service, the confirmation of a phone booking is read twice instead of texted");
             return false;
         }
-        String purpose = (prompt.key().equals("booking.booked") ? "voice-confirmation:" : "voice-move-confirmation:" + call.callSid() + ":")
-                + reference.value();
+        // The convocation's own purpose key: the queue's listener texts the full convocation (address, what to bring,
+        // how to cancel) inside the booking's transaction, so the outbox keeps that one and this read-out is not sent twice.
+        String purpose = "convocation:" + reference.value();
         box.enqueue(new OutboundText(call.phone(), purpose, prompt.text(), lang, null));
         return true;
     }

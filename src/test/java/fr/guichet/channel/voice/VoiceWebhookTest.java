@@ -376,7 +376,7 @@ class VoiceWebhookTest {
 
         assertThat(retry.body()).isEqualTo(first.body());
         assertThat(conversations.received.size()).isEqualTo(before + 1);
-        assertThat(outbox.texts).containsKey("voice-confirmation:" + referenceFor(from).value());
+        assertThat(outbox.texts).containsKey("convocation:" + referenceFor(from).value());
     }
 
     @Test
@@ -421,7 +421,7 @@ class VoiceWebhookTest {
 
         Reference reference = referenceFor(from);
         OutboundText text = outbox.texts.values().stream().filter(t -> t.to().e164().equals(from)).findFirst().orElseThrow();
-        assertThat(text.purposeKey()).isEqualTo("voice-confirmation:" + reference.value());
+        assertThat(text.purposeKey()).isEqualTo("convocation:" + reference.value());
         assertThat(text.body()).isEqualTo("BOOKED-en Référence " + reference.grouped() + ".");
         assertThat(text.language()).isEqualTo("en");
         List<String> said = xml.all("Say").stream().map(Element::getTextContent).toList();
