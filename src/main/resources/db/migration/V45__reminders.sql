@@ -90,4 +90,5 @@ SELECT a.reference, 'BOOKED', s.site, s.start_at, a.phone, a.language, a.booked_
                              WHERE p.part <> '' ORDER BY p.n), ' '),
        TRUE, now(), now()
 FROM appointments a JOIN slots s ON s.id = a.slot_id
-WHERE a.status = 'BOOKED' AND s.start_at > now();
+WHERE a.status = 'BOOKED' AND s.start_at > now()
+ON CONFLICT (reference) DO NOTHING;
