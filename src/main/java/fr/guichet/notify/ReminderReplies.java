@@ -124,7 +124,8 @@ class ReminderReplies implements NoticeReplies {
             }
             case CANCEL -> cancel(a, sent, query, worker, language, now);
             case MOVE -> {
-                answered(sent.id(), now);
+                // Told how to move it later, the person has not answered yet: a later word is still taken.
+                if (!query.inConversation() || worker) answered(sent.id(), now);
                 yield move(a, query, worker, language);
             }
         };

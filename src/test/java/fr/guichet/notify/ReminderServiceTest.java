@@ -240,7 +240,13 @@ abstract class ReminderServiceTest {
         return out;
     }
 
-    /** Waits for the one reminder text to this number and returns it. */
+    /** Waits for a text to this number that contains {@code needle}, and returns it. */
+    static String awaitText(String phone, String needle) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> textsTo(phone).stream().anyMatch(t -> t.contains(needle)));
+        return textsTo(phone).stream().filter(t -> t.contains(needle)).toList().getLast();
+    }
+
+    /** Waits for the first text to this number (the tests' numbers get nothing but reminders) and returns it. */
     static String awaitReminderText(String phone) {
         await().atMost(Duration.ofSeconds(20)).until(() -> !textsTo(phone).isEmpty());
         return textsTo(phone).getLast();
