@@ -74,6 +74,7 @@ import tools.jackson.databind.json.JsonMapper;
                 "app.sms.dispatch-interval=50ms",
                 "app.reminder.dispatch-interval=50ms",
                 "app.reminder.call.retry-after=PT1H",
+                "app.reminder.call.per-second=20",
                 "app.speech.enabled=false",
                 "app.workers.pin-iterations=1000",
         })

@@ -175,8 +175,10 @@ class ReminderCallController {
     }
 
     private Prompt prompt(String lang, String key, ReminderCalls.Script s, boolean readTwice) {
-        Map<String, Object> args = Map.of("reference", s.reference().grouped(), "start", s.start(), "site", s.siteName(),
-                "address", s.address());
+        // Only the details name the reference: with recordings, a prompt carrying one is followed by its digits.
+        Map<String, Object> args = key.equals("reminder.call.details")
+                ? Map.of("reference", s.reference().grouped(), "start", s.start(), "site", s.siteName(), "address", s.address())
+                : Map.of("start", s.start(), "site", s.siteName(), "address", s.address());
         return new Prompt(key, args, texts.text(lang, key, args), readTwice);
     }
 
