@@ -6,16 +6,21 @@ import fr.guichet.phone.PhoneNumber;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -48,18 +53,19 @@ class ReminderDispatcher implements SmartLifecycle {
     private final ReminderSettings settings;
     private final ReminderScheduler scheduler;
     private final ReminderTexts texts;
-    private final Outbox outbox;
+    private final PostgresOutbox outbox;
     private final SmsNumbers numbers;
     private final ReminderCalls calls;
     private final ObjectProvider<ReminderContacts> contacts;
+    private final JdbcTemplate batches;
     private final TransactionTemplate transaction;
     private final TransactionTemplate savepoint;
     private volatile ScheduledExecutorService reminderTicker;
     private volatile ScheduledExecutorService callTicker;
 
     ReminderDispatcher(JdbcClient jdbc, Clock clock, QuietHours quiet, ReminderSettings settings, ReminderScheduler scheduler,
-            ReminderTexts texts, Outbox outbox, SmsNumbers numbers, ReminderCalls calls, ObjectProvider<ReminderContacts> contacts,
-            PlatformTransactionManager transactions) {
+            ReminderTexts texts, PostgresOutbox outbox, SmsNumbers numbers, ReminderCalls calls, ObjectProvider<ReminderContacts> contacts,
+            JdbcTemplate batches, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.quiet = quiet;
@@ -70,6 +76,7 @@ class ReminderDispatcher implements SmartLifecycle {
         this.numbers = numbers;
         this.calls = calls;
         this.contacts = contacts;
+        this.batches = batches;
         this.transaction = new TransactionTemplate(transactions);
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
@@ -164,25 +171,56 @@ class ReminderDispatcher implements SmartLifecycle {
         int budget = budget();
         while (budget > 0) {
             int limit = Math.min(budget, settings.batchSize());
-            Integer done = transaction.execute(status -> {
-                Instant now = clock.instant();
-                List<Due> due = jdbc.sql("""
-                        SELECT r.id, r.reference, r.offset_iso, a.site, a.start_at, a.phone, a.language, a.booked_by, a.initials,
-                               a.status AS appointment_status
-                        FROM reminders r JOIN reminder_appointments a ON a.reference = r.reference
-                        WHERE r.status = 'SCHEDULED' AND r.due_at <= :now
-                        ORDER BY r.due_at, r.id LIMIT :limit
-                        FOR UPDATE OF r SKIP LOCKED
-                        """).param("now", utc(now)).param("limit", limit).query(Due.class).list();
-                for (Due d : due) handleGuarded(d, now);
-                return due.size();
-            });
-            int n = done == null ? 0 : done;
+            int n;
+            try {
+                Integer done = transaction.execute(status -> {
+                    Instant now = clock.instant();
+                    List<Due> due = claim(limit, now);
+                    apply(due, now);
+                    return due.size();
+                });
+                n = done == null ? 0 : done;
+            } catch (RuntimeException e) {
+                // The batch rolled back: one by one, so that a reminder that cannot be handled never holds back the others.
+                log.error("Reminders: a batch failed; handling its reminders one by one", e);
+                n = oneByOne(limit);
+            }
             handled += n;
             if (n < limit) break;
             budget -= n;
         }
         return handled;
+    }
+
+    private List<Due> claim(int limit, Instant now) {
+        return jdbc.sql("""
+                SELECT r.id, r.reference, r.offset_iso, a.site, a.start_at, a.phone, a.language, a.booked_by, a.initials,
+                       a.status AS appointment_status
+                FROM reminders r JOIN reminder_appointments a ON a.reference = r.reference
+                WHERE r.status = 'SCHEDULED' AND r.due_at <= :now
+                ORDER BY r.due_at, r.id LIMIT :limit
+                FOR UPDATE OF r SKIP LOCKED
+                """).param("now", utc(now)).param("limit", limit).query(Due.class).list();
+    }
+
+    private int oneByOne(int limit) {
+        int n = 0;
+        for (; n < limit; n++) {
+            Boolean found = transaction.execute(status -> {
+                Instant now = clock.instant();
+                List<Due> one = claim(1, now);
+                if (one.isEmpty()) return false;
+                try {
+                    savepoint.executeWithoutResult(s -> apply(one, now));
+                } catch (RuntimeException e) {
+                    log.error("Reminders: reminder {} could not be sent; marked SKIPPED (ERROR)", one.getFirst().id(), e);
+                    finish(one.getFirst().id(), "SKIPPED", "ERROR", now);
+                }
+                return true;
+            });
+            if (!Boolean.TRUE.equals(found)) break;
+        }
+        return n;
     }
 
     /** Reminder texts the outbox may take now: its rate times a few seconds, less what it has not sent yet. */
@@ -195,75 +233,86 @@ class ReminderDispatcher implements SmartLifecycle {
         return Math.max(0, lead - waiting);
     }
 
-    /** One reminder behind a savepoint: a reminder that cannot be handled is marked, never retried in a loop. */
-    private void handleGuarded(Due d, Instant now) {
-        try {
-            savepoint.executeWithoutResult(status -> handle(d, now));
-        } catch (RuntimeException e) {
-            log.error("Reminders: reminder {} could not be sent; marked SKIPPED (ERROR)", d.id(), e);
-            finish(d.id(), "SKIPPED", "ERROR", now);
-        }
-    }
+    /** A reminder handed to the outbox: who got it, in which language. */
+    private record Texted(long id, String recipient, String to, String language) {}
 
-    private void handle(Due d, Instant now) {
-        Instant start = d.startAt().toInstant();
-        if (!"BOOKED".equals(d.appointmentStatus())) {
-            finish(d.id(), "DROPPED", d.appointmentStatus(), now);
-            return;
-        }
-        if (!start.isAfter(now)) {
-            finish(d.id(), "SKIPPED", "TOO_LATE", now);
-            return;
-        }
-        // Due while the service was stopped, or reached now in quiet time: not at night, and not pointlessly late.
-        if (quiet.isQuiet(now)) {
-            Instant next = quiet.nextAllowed(now);
-            if (next.isAfter(start.minus(settings.minLead()))) {
-                finish(d.id(), "SKIPPED", "TOO_LATE", now);
-                log.info("Reminders: reminder {} due in quiet hours too close to its appointment; not sent", d.id());
+    /**
+     * Decides each claimed reminder and writes the outcome in batched statements (100,000 reminders due at the same
+     * minute must not cost seven round trips each). In the claiming transaction.
+     */
+    private void apply(List<Due> batch, Instant now) {
+        if (batch.isEmpty()) return;
+        Set<String> noTexts = numbers.notSmsCapable(batch.stream().map(Due::phone).filter(Objects::nonNull).collect(Collectors.toSet()));
+        List<OutboundText> outgoing = new ArrayList<>();
+        List<Texted> texted = new ArrayList<>();
+        List<Object[]> finished = new ArrayList<>();
+        List<Object[]> later = new ArrayList<>();
+        for (Due d : batch) {
+            Instant start = d.startAt().toInstant();
+            if (!"BOOKED".equals(d.appointmentStatus())) {
+                finished.add(new Object[] {"DROPPED", d.appointmentStatus(), utc(now), d.id()});
+            } else if (!start.isAfter(now)) {
+                finished.add(new Object[] {"SKIPPED", "TOO_LATE", utc(now), d.id()});
+            } else if (quiet.isQuiet(now)) {
+                // Due while the service was stopped, or reached now in quiet time: not at night, and not pointlessly late.
+                Instant next = quiet.nextAllowed(now);
+                if (next.isAfter(start.minus(settings.minLead()))) {
+                    finished.add(new Object[] {"SKIPPED", "TOO_LATE", utc(now), d.id()});
+                    log.info("Reminders: reminder {} due in quiet hours too close to its appointment; not sent", d.id());
+                } else {
+                    later.add(new Object[] {utc(next), utc(now), d.id()});
+                }
+            } else if (d.phone() == null) {
+                ReminderContacts lookup = contacts.getIfAvailable();
+                Optional<ReminderContacts.Contact> worker = d.bookedBy() == null || lookup == null ? Optional.empty() : lookup.worker(d.bookedBy());
+                if (worker.isEmpty()) {
+                    finished.add(new Object[] {"SKIPPED", "NO_RECIPIENT", utc(now), d.id()});
+                    log.info("Reminders: reminder {} is for a person without a phone and no active worker to tell; not sent", d.id());
+                } else {
+                    String language = texts.offered(worker.get().language());
+                    outgoing.add(text(d, worker.get().phone(), language, "reminder.worker.sms", start));
+                    texted.add(new Texted(d.id(), "WORKER", worker.get().phone().e164(), language));
+                }
             } else {
-                jdbc.sql("UPDATE reminders SET due_at = :next, updated_at = :now WHERE id = :id")
-                        .param("next", utc(next)).param("now", utc(now)).param("id", d.id()).update();
+                PhoneNumber phone = new PhoneNumber(d.phone());
+                String language = texts.offered(d.language());
+                if (phone.canReceiveTexts() && !noTexts.contains(phone.e164())) {
+                    outgoing.add(text(d, phone, language, "reminder.sms", start));
+                    texted.add(new Texted(d.id(), "PERSON", phone.e164(), language));
+                } else if (declinedCall(d.reference())) {
+                    finished.add(new Object[] {"SKIPPED", "CALL_DECLINED", utc(now), d.id()});
+                } else {
+                    calls.start(d.id(), phone, language, now);
+                }
             }
-            return;
         }
+        outbox.enqueueAll(outgoing);
+        OffsetDateTime at = utc(now);
+        if (!texted.isEmpty()) batches.batchUpdate("""
+                UPDATE reminders SET status = 'TEXTED', channel = 'SMS', recipient = ?, to_number = ?, language = ?, sent_at = ?,
+                       awaiting_digit = TRUE, updated_at = ?
+                WHERE id = ?""", texted, 500, (ps, t) -> {
+                    ps.setString(1, t.recipient());
+                    ps.setString(2, t.to());
+                    ps.setString(3, t.language());
+                    ps.setObject(4, at);
+                    ps.setObject(5, at);
+                    ps.setLong(6, t.id());
+                });
+        if (!finished.isEmpty()) batches.batchUpdate("UPDATE reminders SET status = ?, reason = ?, updated_at = ? WHERE id = ?", finished);
+        if (!later.isEmpty()) batches.batchUpdate("UPDATE reminders SET due_at = ?, updated_at = ? WHERE id = ?", later);
+        if (!texted.isEmpty()) {
+            // A bare digit answers the newest reminder of a number only.
+            jdbc.sql("UPDATE reminders SET awaiting_digit = FALSE WHERE awaiting_digit AND to_number IN (:to) AND id NOT IN (:ids)")
+                    .param("to", texted.stream().map(Texted::to).distinct().toList())
+                    .param("ids", texted.stream().map(Texted::id).toList())
+                    .update();
+        }
+    }
+
+    private OutboundText text(Due d, PhoneNumber to, String language, String key, Instant start) {
         Map<String, Object> args = texts.args(d.reference(), start, d.site(), d.initials());
-        if (d.phone() == null) {
-            textWorker(d, args, now);
-            return;
-        }
-        PhoneNumber phone = new PhoneNumber(d.phone());
-        if (phone.canReceiveTexts() && numbers.canReceiveTexts(phone)) {
-            text(d, phone, "PERSON", texts.offered(d.language()), "reminder.sms", args, now);
-        } else if (declinedCall(d.reference())) {
-            finish(d.id(), "SKIPPED", "CALL_DECLINED", now);
-        } else {
-            calls.start(d.id(), phone, texts.offered(d.language()), now);
-        }
-    }
-
-    private void textWorker(Due d, Map<String, Object> args, Instant now) {
-        ReminderContacts lookup = contacts.getIfAvailable();
-        Optional<ReminderContacts.Contact> worker = d.bookedBy() == null || lookup == null ? Optional.empty() : lookup.worker(d.bookedBy());
-        if (worker.isEmpty()) {
-            finish(d.id(), "SKIPPED", "NO_RECIPIENT", now);
-            log.info("Reminders: reminder {} is for a person without a phone and no active worker to tell; not sent", d.id());
-            return;
-        }
-        text(d, worker.get().phone(), "WORKER", texts.offered(worker.get().language()), "reminder.worker.sms", args, now);
-    }
-
-    private void text(Due d, PhoneNumber to, String recipient, String language, String key, Map<String, Object> args, Instant now) {
-        outbox.enqueue(new OutboundText(to, purpose(d.reference(), d.offsetIso()), texts.text(language, key, args), language, null));
-        jdbc.sql("""
-                UPDATE reminders SET status = 'TEXTED', channel = 'SMS', recipient = :recipient, to_number = :to, language = :language,
-                       sent_at = :now, awaiting_digit = TRUE, updated_at = :now
-                WHERE id = :id
-                """).param("recipient", recipient).param("to", to.e164()).param("language", language).param("now", utc(now))
-                .param("id", d.id()).update();
-        // A bare digit answers the newest reminder only.
-        jdbc.sql("UPDATE reminders SET awaiting_digit = FALSE WHERE to_number = :to AND awaiting_digit AND id <> :id")
-                .param("to", to.e164()).param("id", d.id()).update();
+        return new OutboundText(to, purpose(d.reference(), d.offsetIso()), texts.text(language, key, args), language, null);
     }
 
     static String purpose(String reference, String offsetIso) {
