@@ -112,6 +112,17 @@ public class ReminderCalls {
         });
     }
 
+    /** What the call says, for a key pressed later in the same call; reads only. */
+    public Optional<Script> script(long callId, String callSid) {
+        Instant now = clock.instant();
+        return find(callId, callSid).map(r -> {
+            Instant start = r.startAt().toInstant();
+            Optional<Site> site = catalogue.site(r.site());
+            return new Script(callId, r.language(), new Reference(r.reference()), start, site.map(Site::name).orElse(r.site()),
+                    site.map(Site::address).orElse(""), "BOOKED".equals(r.appointmentStatus()) && start.isAfter(now));
+        });
+    }
+
     /** Key 1: the person will come. Recorded on the appointment, where staff see it. */
     public KeyOutcome confirm(long callId, String callSid) {
         return transaction.execute(status -> {

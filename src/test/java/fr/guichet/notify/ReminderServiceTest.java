@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -297,10 +295,6 @@ abstract class ReminderServiceTest {
 
     String appointmentStatus(String reference) {
         return jdbc.sql("SELECT status FROM appointments WHERE reference = :r").param("r", reference).query(String.class).single();
-    }
-
-    static String digitsOnly(String text) {
-        return Arrays.stream(text.split("")).filter(c -> c.matches("[0-9]")).collect(Collectors.joining());
     }
 
     static PhoneNumber phone(String e164) {

@@ -94,7 +94,7 @@ class ReminderCallController {
         String sid = callSid(callSid);
         String key = VoiceWebhookController.digits(digits);
         return twiml(() -> {
-            Optional<ReminderCalls.Script> script = calls.answered(id, sid);
+            Optional<ReminderCalls.Script> script = calls.script(id, sid);
             if (script.isEmpty()) return twiml.render(List.of(), false, new VoiceTwiml.HangUp());
             ReminderCalls.Script s = script.get();
             String lang = spoken(s.language());
