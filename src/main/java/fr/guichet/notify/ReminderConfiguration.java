@@ -30,13 +30,14 @@ class ReminderConfiguration {
             @Value("${app.reminder.call.ring-for:30s}") Duration ringFor,
             @Value("${app.reminder.call.per-second:1}") double callsPerSecond,
             @Value("${app.reminder.call.claim-timeout:5m}") Duration callClaimTimeout) {
+        // The booking capability owns this setting and validates it; here only "backend" matters.
         String sender = textsSentBy.strip().toLowerCase(Locale.ROOT);
         if (!sender.equals("guichet") && !sender.equals("backend")) {
-            throw new IllegalArgumentException("app.booking.texts-sent-by must be guichet or backend: " + textsSentBy);
+            log.warn("Reminders: app.booking.texts-sent-by={} is neither guichet nor backend; reminders are sent by Guichet", textsSentBy);
         }
         if (callAttempts < 1 || callAttempts > 10) throw new IllegalArgumentException("app.reminder.call.attempts must be 1 to 10");
         if (minLead.isNegative()) throw new IllegalArgumentException("app.reminder.min-lead must not be negative");
-        ReminderSettings settings = new ReminderSettings(ReminderOffset.parseList(offsets), minLead, sender.equals("guichet"), zone,
+        ReminderSettings settings = new ReminderSettings(ReminderOffset.parseList(offsets), minLead, !sender.equals("backend"), zone,
                 dispatchInterval, Math.clamp(batchSize, 1, 5000), replyWindow, smsRatePerSecond, publicBaseUrl,
                 new ReminderSettings.Calls(callAttempts, callRetryAfter, ringFor, callsPerSecond, callClaimTimeout));
         if (!settings.sentByGuichet()) {
