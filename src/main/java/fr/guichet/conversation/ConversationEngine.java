@@ -164,7 +164,9 @@ final class ConversationEngine {
                 : new Work(state);
         if (w.language == null) w.language = language;
         w.vars.merge("_steps", "1", (a, b) -> String.valueOf(Integer.parseInt(a) + 1));
-        w.updatedAt = now;
+        // A reply that neither continues nor re-asks leaves an idle conversation idle: its next message gets "continue
+        // where you were?" rather than answering, unasked, a question put to the person hours ago.
+        if (continueAt != null || inConversation || state == null) w.updatedAt = now;
         if (continueAt != null) {
             w.vars.putAll(vars);
             goTo(w, out, Flows.FLOW_PREFIX + continueAt);

@@ -124,7 +124,7 @@ final class ConversationRuntime implements Conversations {
         if (text.isEmpty()) return Optional.empty();
         NoticeReplies.Query query = new NoticeReplies.Query(inbound.from(), inbound.channel(), text, Answers.normalise(text),
                 state == null ? null : state.language(), engine.inConversation(state));
-        for (NoticeReplies replies : noticeReplies) {
+        for (NoticeReplies replies : inAskingOrder(query)) {
             Object savepoint = status.createSavepoint();
             try {
                 Optional<NoticeReplies.Reply> reply = replies.reply(query);
@@ -136,6 +136,18 @@ final class ConversationRuntime implements Conversations {
             }
         }
         return Optional.empty();
+    }
+
+    /** For a bare digit, the implementation that texted the person last comes first; otherwise the beans' order. */
+    private List<NoticeReplies> inAskingOrder(NoticeReplies.Query query) {
+        if (noticeReplies.size() < 2 || !query.words().matches("\\d")) return noticeReplies;
+        Map<NoticeReplies, java.time.Instant> since = new java.util.HashMap<>();
+        for (NoticeReplies replies : noticeReplies) {
+            replies.digitAnswerableSince(query.from()).ifPresent(at -> since.put(replies, at));
+        }
+        List<NoticeReplies> ordered = new ArrayList<>(noticeReplies);
+        ordered.sort(java.util.Comparator.comparing((NoticeReplies r) -> since.getOrDefault(r, java.time.Instant.MIN)).reversed());
+        return ordered;
     }
 
     private ActionResult runGuarded(ActionRequest request, BookingActions.Caller caller, TransactionStatus status) {

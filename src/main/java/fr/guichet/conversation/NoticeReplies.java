@@ -1,6 +1,7 @@
 package fr.guichet.conversation;
 
 import fr.guichet.phone.PhoneNumber;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +17,15 @@ import java.util.Optional;
 public interface NoticeReplies {
 
     Optional<Reply> reply(Query query);
+
+    /**
+     * When this capability last texted the number something a bare digit answers (an offer: 1 to accept; a reminder:
+     * 1, 2, 3). For a bare digit the runtime asks the implementations in order of that time, newest first, so "1"
+     * answers the last text the person received. Empty: nothing open that a digit answers.
+     */
+    default Optional<Instant> digitAnswerableSince(PhoneNumber phone) {
+        return Optional.empty();
+    }
 
     /**
      * One inbound message.

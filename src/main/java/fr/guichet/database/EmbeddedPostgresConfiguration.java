@@ -9,9 +9,12 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
@@ -19,8 +22,20 @@ import com.zaxxer.hikari.HikariDataSource;
  * whose data lives under {@code APP_DATA_DIR} and survives restarts.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "spring.datasource.url", havingValue = "", matchIfMissing = true)
+@Conditional(EmbeddedPostgresConfiguration.NoOutsideDatabase.class)
 class EmbeddedPostgresConfiguration {
+    /**
+     * No {@code SPRING_DATASOURCE_URL} (or a blank one). Not {@code @ConditionalOnProperty(havingValue = "")}: an
+     * empty {@code havingValue} means "anything but false", so an outside database's URL matched too and was ignored.
+     */
+    static final class NoOutsideDatabase implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            String url = context.getEnvironment().getProperty("spring.datasource.url");
+            return url == null || url.isBlank();
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
     @Bean(destroyMethod = "close")

@@ -2,6 +2,7 @@ package fr.guichet.notify;
 
 import fr.guichet.booking.FrenchPublicHolidays;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class QuietHours {
     private static final Pattern WINDOW = Pattern.compile("(\\d{1,2}):(\\d{2})\\s*-\\s*(\\d{1,2}):(\\d{2})");
+    private static final Duration ONE_MINUTE = Duration.ofMinutes(1);
 
     private final ZoneId zone;
     /** Empty: never quiet. */
@@ -83,6 +85,30 @@ public final class QuietHours {
                 LocalDate end = local.toLocalTime().isBefore(until) ? day : day.plusDays(1);
                 // A local time inside a spring-forward gap resolves later, never earlier.
                 t = end.atTime(until).atZone(zone).toInstant();
+            }
+        }
+        return t;
+    }
+
+    /**
+     * {@code instant} itself when it is allowed, otherwise the last allowed minute before it: one minute before the
+     * quiet time that holds {@code instant} began (19:59 for a 20:00 window, Saturday 19:59 for a Sunday). For a text
+     * that cannot wait for the end of quiet time (the appointment would have begun) and must go early instead.
+     */
+    public Instant lastAllowedBefore(Instant instant) {
+        Instant t = instant;
+        // Each pass goes back before a closed day or a night window; the bound is a guard, as in nextAllowed.
+        for (int pass = 0; pass < 800 && isQuiet(t); pass++) {
+            ZonedDateTime local = t.atZone(zone);
+            LocalDate day = local.toLocalDate();
+            if (closedDay(day)) {
+                t = day.atStartOfDay(zone).toInstant().minus(ONE_MINUTE);
+            } else {
+                Window w = window.orElseThrow();
+                // A window over midnight that holds an early-morning time began the evening before.
+                boolean begunYesterday = w.from().isAfter(w.until()) && local.toLocalTime().isBefore(w.until());
+                LocalDate began = begunYesterday ? day.minusDays(1) : day;
+                t = began.atTime(w.from()).atZone(zone).toInstant().minus(ONE_MINUTE);
             }
         }
         return t;

@@ -51,6 +51,13 @@ public class SmsNumbers {
                 .param("phone", phone.e164()).query(Boolean.class).optional().orElse(true);
     }
 
+    /** Of these numbers (E.164), those known to be unable to receive texts: one query for a whole batch. */
+    java.util.Set<String> notSmsCapable(java.util.Collection<String> e164s) {
+        if (e164s.isEmpty()) return java.util.Set.of();
+        return java.util.Set.copyOf(jdbc.sql("SELECT phone FROM sms_number WHERE phone IN (:phones) AND NOT sms_capable")
+                .param("phones", java.util.List.copyOf(e164s)).query(String.class).list());
+    }
+
     void markNotSmsCapable(String e164, int errorCode) {
         jdbc.sql("""
                 INSERT INTO sms_number (phone, sms_capable, last_error_code, updated_at) VALUES (:phone, FALSE, :code, :now)

@@ -51,6 +51,15 @@ class Offers {
                 .optional();
     }
 
+    /** When the person's open offer was made, if one is open. */
+    Optional<Instant> openSince(PhoneNumber phone) {
+        return jdbc.sql("SELECT o.created_at FROM queue_offers o JOIN requests r ON r.id = o.request_id"
+                        + " WHERE r.phone = :phone AND o.status = 'OPEN' ORDER BY o.created_at DESC LIMIT 1")
+                .param("phone", phone.e164())
+                .query((rs, n) -> rs.getObject(1, OffsetDateTime.class))
+                .optional().map(OffsetDateTime::toInstant);
+    }
+
     /** The person's latest offer that is no longer open, to answer a late "accept". */
     Optional<Offer> lastClosedFor(PhoneNumber phone) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM queue_offers o JOIN requests r ON r.id = o.request_id"

@@ -10,6 +10,7 @@ import fr.guichet.booking.SlotQuery;
 import fr.guichet.conversation.Channel;
 import fr.guichet.conversation.NoticeReplies;
 import java.time.Clock;
+import fr.guichet.phone.PhoneNumber;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -50,6 +51,12 @@ class QueueReplies implements NoticeReplies {
         this.properties = properties;
         this.clock = clock;
         this.zone = zone;
+    }
+
+    /** An open offer is answered by a bare 1. */
+    @Override
+    public Optional<Instant> digitAnswerableSince(PhoneNumber phone) {
+        return offers.openSince(phone);
     }
 
     @Override

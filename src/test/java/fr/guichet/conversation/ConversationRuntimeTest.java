@@ -3,7 +3,13 @@ package fr.guichet.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.guichet.GuichetTest;
+import fr.guichet.language.LocaleFiles;
 import fr.guichet.phone.PhoneNumber;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,11 +18,53 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @GuichetTest
 class ConversationRuntimeTest {
     @Autowired Conversations conversations;
     @Autowired ConversationStore store;
+    @Autowired Flows flows;
+    @Autowired LocaleFiles locales;
+    @Autowired PlatformTransactionManager transactionManager;
+    @Autowired JdbcClient jdbc;
+
+    /** A capability that texted the number at {@code sentAt} something a bare digit answers, and says so when asked. */
+    record TextedAt(String name, Instant sentAt) implements NoticeReplies {
+        @Override
+        public Optional<Instant> digitAnswerableSince(PhoneNumber phone) {
+            return Optional.of(sentAt);
+        }
+
+        @Override
+        public Optional<Reply> reply(Query query) {
+            return query.words().matches("\\d") ? Optional.of(Reply.say("fr", name + " " + query.words())) : Optional.empty();
+        }
+    }
+
+    private ConversationRuntime runtimeWith(NoticeReplies... replies) {
+        Clock clock = Clock.systemUTC();
+        ZoneId zone = ZoneId.of("Europe/Paris");
+        ConversationEngine engine = new ConversationEngine(flows, locales, clock, Duration.ofMinutes(30), zone);
+        BookingActions actions = new BookingActions(() -> null, () -> null, clock, zone, BookingActions.HORIZON, new BookingLimits(jdbc, clock, 3, 3));
+        return new ConversationRuntime(engine, store, actions, () -> null, locales, new TransactionTemplate(transactionManager), "fr",
+                List.of(), List.of(replies));
+    }
+
+    @Test
+    void aBareDigitAnswersTheTextThePersonReceivedLast() {
+        PhoneNumber phone = PhoneNumber.parse("+33612000904");
+        Instant now = Instant.now();
+        NoticeReplies offer = new TextedAt("offer", now.minus(Duration.ofHours(3)));
+        NoticeReplies reminder = new TextedAt("reminder", now.minus(Duration.ofMinutes(5)));
+        // Whatever the order of the beans, the reminder (texted last) takes the "1".
+        for (ConversationRuntime runtime : List.of(runtimeWith(offer, reminder), runtimeWith(reminder, offer))) {
+            Turn turn = runtime.handle(new Inbound(phone, Channel.SMS, "1", "FR", false));
+            assertThat(turn.prompts()).extracting(Prompt::text).containsExactly("reminder 1");
+        }
+    }
 
     @Test
     void messagesFromOnePersonArrivingTogetherAreProcessedOneAfterTheOther() throws Exception {

@@ -73,4 +73,38 @@ class QuietHoursTest {
                 .hasMessageContaining("APP_QUIET_HOURS");
         assertThatThrownBy(() -> QuietHours.parse("09:00-09:00", PARIS)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theLastAllowedMinuteBeforeQuietTimeIsOneMinuteBeforeItBegan() {
+        // Allowed times are themselves.
+        assertThat(quiet.lastAllowedBefore(paris("2026-03-03T14:00"))).isEqualTo(paris("2026-03-03T14:00"));
+        // A night: the evening it began, whether the time is before or after midnight.
+        assertThat(quiet.lastAllowedBefore(paris("2026-03-03T22:00"))).isEqualTo(paris("2026-03-03T19:59"));
+        assertThat(quiet.lastAllowedBefore(paris("2026-03-04T06:30"))).isEqualTo(paris("2026-03-03T19:59"));
+        assertThat(quiet.isQuiet(paris("2026-03-03T19:59"))).isFalse();
+    }
+
+    @Test
+    void theLastAllowedMinuteSkipsBackOverSundaysAndPublicHolidays() {
+        // Sunday afternoon → Saturday 19:59.
+        assertThat(quiet.lastAllowedBefore(paris("2026-03-08T17:00"))).isEqualTo(paris("2026-03-07T19:59"));
+        // Easter Monday 6 April 2026 at 08:00 → over Sunday 5 → Saturday 4 April 19:59.
+        assertThat(quiet.lastAllowedBefore(paris("2026-04-06T08:00"))).isEqualTo(paris("2026-04-04T19:59"));
+        // Monday 06:00 (night that began on Sunday, a closed day) → Saturday 19:59.
+        assertThat(quiet.lastAllowedBefore(paris("2026-03-09T06:00"))).isEqualTo(paris("2026-03-07T19:59"));
+    }
+
+    @Test
+    void theLastAllowedMinuteKeepsWallClockHoursAcrossDaylightSavingChanges() {
+        // Sunday 29 March 2026 (spring forward) 18:00 CEST → Saturday 28 March 19:59 CET = 18:59 UTC.
+        assertThat(quiet.lastAllowedBefore(paris("2026-03-29T18:00"))).isEqualTo(Instant.parse("2026-03-28T18:59:00Z"));
+        // Sunday 25 October 2026 (fall back) 18:00 CET → Saturday 24 October 19:59 CEST = 17:59 UTC.
+        assertThat(quiet.lastAllowedBefore(paris("2026-10-25T18:00"))).isEqualTo(Instant.parse("2026-10-24T17:59:00Z"));
+    }
+
+    @Test
+    void withQuietHoursDisabledEveryTimeIsTheLastAllowed() {
+        QuietHours none = QuietHours.parse(" ", PARIS);
+        assertThat(none.lastAllowedBefore(paris("2026-04-05T23:00"))).isEqualTo(paris("2026-04-05T23:00"));
+    }
 }

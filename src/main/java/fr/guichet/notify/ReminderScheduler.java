@@ -1,0 +1,146 @@
+package fr.guichet.notify;
+
+import fr.guichet.booking.Appointment;
+import fr.guichet.booking.AppointmentBooked;
+import fr.guichet.booking.AppointmentCancelled;
+import fr.guichet.booking.AppointmentMoved;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Plans reminders when appointments are booked or moved, and drops them when appointments are cancelled or moved.
+ *
+ * <p>The booking events are published inside the booking's transaction and these listeners run synchronously in it,
+ * so the reminders commit or roll back with the booking: none for a booking that failed, none lost for one that
+ * committed, none left behind by a cancellation. Planning runs behind a savepoint: if it fails, the booking still
+ * commits with its appointment marked {@code schedule_pending}, and the dispatcher plans it on its next pass.
+ */
+@Component
+class ReminderScheduler {
+    private static final Logger log = LoggerFactory.getLogger(ReminderScheduler.class);
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final QuietHours quiet;
+    private final ReminderSettings settings;
+    private final TransactionTemplate savepoint;
+
+    ReminderScheduler(JdbcClient jdbc, Clock clock, QuietHours quiet, ReminderSettings settings, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.quiet = quiet;
+        this.settings = settings;
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    }
+
+    @EventListener
+    void booked(AppointmentBooked event) {
+        plan(event.appointment());
+    }
+
+    @EventListener
+    void cancelled(AppointmentCancelled event) {
+        if (!settings.sentByGuichet()) return;
+        Instant now = clock.instant();
+        String reference = event.appointment().reference().value();
+        jdbc.sql("UPDATE reminder_appointments SET status = 'CANCELLED', cancel_asked_at = NULL, updated_at = :now WHERE reference = :r")
+                .param("now", utc(now)).param("r", reference).update();
+        drop(reference, "CANCELLED", now);
+    }
+
+    @EventListener
+    void moved(AppointmentMoved event) {
+        if (!settings.sentByGuichet()) return;
+        Instant now = clock.instant();
+        String from = event.from().reference().value();
+        jdbc.sql("""
+                UPDATE reminder_appointments SET status = 'MOVED', moved_to = :to, cancel_asked_at = NULL, updated_at = :now
+                WHERE reference = :r""")
+                .param("to", event.to().reference().value()).param("now", utc(now)).param("r", from).update();
+        drop(from, "MOVED", now);
+        plan(event.to());
+    }
+
+    /** Records the appointment and its reminders; on any failure, only the appointment, for the dispatcher to plan. */
+    private void plan(Appointment appointment) {
+        if (!settings.enabled()) return;
+        try {
+            savepoint.executeWithoutResult(status -> {
+                record(appointment, false);
+                planStored(appointment.reference().value(), appointment.start());
+            });
+        } catch (RuntimeException e) {
+            log.error("Reminders: planning failed for an appointment; it is kept for the next pass of the dispatcher", e);
+            record(appointment, true);
+        }
+    }
+
+    private void record(Appointment a, boolean pending) {
+        Instant now = clock.instant();
+        jdbc.sql("""
+                INSERT INTO reminder_appointments (reference, status, site, start_at, phone, language, booked_by, initials,
+                                                   schedule_pending, created_at, updated_at)
+                VALUES (:r, 'BOOKED', :site, :start, :phone, :language, :bookedBy, :initials, :pending, :now, :now)
+                ON CONFLICT (reference) DO UPDATE SET status = 'BOOKED', site = EXCLUDED.site, start_at = EXCLUDED.start_at,
+                       phone = EXCLUDED.phone, language = EXCLUDED.language, booked_by = EXCLUDED.booked_by,
+                       initials = EXCLUDED.initials, schedule_pending = EXCLUDED.schedule_pending, updated_at = EXCLUDED.updated_at
+                """)
+                .param("r", a.reference().value()).param("site", a.site()).param("start", utc(a.start()))
+                .param("phone", a.applicant().phone() == null ? null : a.applicant().phone().e164())
+                .param("language", a.applicant().language()).param("bookedBy", a.bookedBy())
+                .param("initials", a.applicant().initials()).param("pending", pending).param("now", utc(now))
+                .update();
+    }
+
+    /**
+     * Plans the reminders of an appointment already in {@code reminder_appointments} (also for the back-fill and
+     * failed listeners). Offsets planned before keep their row: planning twice adds nothing.
+     */
+    void planStored(String reference, Instant start) {
+        Instant now = clock.instant();
+        List<ReminderPlan.Planned> plan = ReminderPlan.plan(start, now, settings.offsets(), quiet, settings.minLead(), settings.zone());
+        for (ReminderPlan.Planned p : plan) {
+            jdbc.sql("""
+                    INSERT INTO reminders (reference, offset_iso, nominal_at, due_at, status, reason, created_at, updated_at)
+                    VALUES (:r, :offset, :nominal, :due, :status, :reason, :now, :now)
+                    ON CONFLICT (reference, offset_iso) DO NOTHING
+                    """)
+                    .param("r", reference).param("offset", p.offset().iso()).param("nominal", utc(p.nominal()))
+                    .param("due", p.due() == null ? null : utc(p.due()))
+                    .param("status", p.skip() == null ? "SCHEDULED" : "SKIPPED")
+                    .param("reason", p.skip() == null ? null : p.skip().name())
+                    .param("now", utc(now))
+                    .update();
+        }
+        jdbc.sql("UPDATE reminder_appointments SET schedule_pending = FALSE WHERE reference = :r AND schedule_pending")
+                .param("r", reference).update();
+    }
+
+    /** Reminders not yet sent are dropped; a call not yet placed is dropped too, so nobody is called about a cancelled appointment. */
+    private void drop(String reference, String reason, Instant now) {
+        jdbc.sql("""
+                UPDATE reminder_calls SET status = 'DROPPED', updated_at = :now
+                WHERE status = 'PENDING' AND reminder_id IN (SELECT id FROM reminders WHERE reference = :r)
+                """).param("now", utc(now)).param("r", reference).update();
+        jdbc.sql("""
+                UPDATE reminders SET status = 'DROPPED', reason = :reason, awaiting_digit = FALSE, updated_at = :now
+                WHERE reference = :r AND status IN ('SCHEDULED', 'CALLING')
+                """).param("reason", reason).param("now", utc(now)).param("r", reference).update();
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,104 @@
+package fr.guichet.notify;
+
+import fr.guichet.booking.Reference;
+import fr.guichet.language.LanguageProfile;
+import fr.guichet.language.LocaleFiles;
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The reply words of the reminders ({@code reminder.reply.confirm.words}, {@code .cancel.words}, {@code .move.words})
+ * in every language at once — a person may answer an Arabic reminder in French — and the bare digits 1, 2, 3 the
+ * text offers. A reply may name the reference ("ANNULER 482 915 306") when several reminders went to one number.
+ */
+@Component
+class ReminderWords {
+    enum Kind { CONFIRM, CANCEL, MOVE }
+
+    /** What a message says: the kind of reply, whether it was a word (not a bare digit), and a reference if given. */
+    record Parsed(Kind kind, boolean word, Optional<Reference> reference) {}
+
+    private final Map<String, Kind> words = new HashMap<>();
+
+    ReminderWords(LocaleFiles locales) {
+        for (LanguageProfile p : locales.offered()) {
+            Map<String, String> patterns = locales.patterns(p.tag());
+            add(patterns.get("reminder.reply.confirm.words"), Kind.CONFIRM);
+            add(patterns.get("reminder.reply.cancel.words"), Kind.CANCEL);
+            add(patterns.get("reminder.reply.move.words"), Kind.MOVE);
+        }
+    }
+
+    private void add(String synonyms, Kind kind) {
+        if (synonyms == null) return;
+        for (String w : synonyms.split("\\|")) {
+            String n = normalise(w);
+            if (!n.isEmpty()) words.putIfAbsent(n, kind);
+        }
+    }
+
+    Map<String, Kind> all() {
+        return Map.copyOf(words);
+    }
+
+    /** {@code normalised} is the runtime's normalised form of the message ({@code NoticeReplies.Query.words}). */
+    Optional<Parsed> parse(String normalised) {
+        String text = normalised == null ? "" : normalised.strip();
+        if (text.isEmpty() || text.length() > 80) return Optional.empty();
+        Optional<Parsed> bare = digitOrWord(text, Optional.empty());
+        if (bare.isPresent()) return bare;
+        // "annuler 482 915 306", "482915306 confirmer": the reference is the run of digits at one end.
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\D+?)\\s+([0-9][0-9 .-]{7,14}[0-9])$|^([0-9][0-9 .-]{7,14}[0-9])\\s+(\\D+)$")
+                .matcher(text);
+        if (!m.matches()) return Optional.empty();
+        String words = m.group(1) != null ? m.group(1) : m.group(4);
+        Optional<Reference> reference = Reference.parse(m.group(1) != null ? m.group(2) : m.group(3));
+        if (reference.isEmpty()) return Optional.empty();
+        return digitOrWord(words.strip(), reference).filter(Parsed::word);
+    }
+
+    private Optional<Parsed> digitOrWord(String text, Optional<Reference> reference) {
+        switch (text) {
+            case "1" -> { return Optional.of(new Parsed(Kind.CONFIRM, false, reference)); }
+            case "2" -> { return Optional.of(new Parsed(Kind.CANCEL, false, reference)); }
+            case "3" -> { return Optional.of(new Parsed(Kind.MOVE, false, reference)); }
+            default -> { }
+        }
+        Kind kind = words.get(text);
+        return kind == null ? Optional.empty() : Optional.of(new Parsed(kind, true, reference));
+    }
+
+    /**
+     * The same normalisation as the conversation runtime applies to {@code Query.words} (conversation's
+     * {@code Answers.normalise}): lower case, no accents or Arabic vowel marks, Persian forms of yeh and kaf, ASCII
+     * digits, one space between words. {@code ReminderWordsTest} checks the two agree on every reply word.
+     */
+    static String normalise(String text) {
+        if (text == null) return "";
+        String decomposed = Normalizer.normalize(Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT), Normalizer.Form.NFD);
+        StringBuilder out = new StringBuilder(decomposed.length());
+        decomposed.codePoints().forEach(cp -> {
+            int type = Character.getType(cp);
+            if (type == Character.NON_SPACING_MARK) return;
+            if (type == Character.CONTROL || type == Character.FORMAT) {
+                out.append(' ');
+                return;
+            }
+            int digit = Character.isDigit(cp) ? Character.digit(cp, 10) : -1;
+            if (digit >= 0) out.append((char) ('0' + digit));
+            else if (cp == 'ي' || cp == 'ى') out.append('ی');
+            else if (cp == 'ك') out.append('ک');
+            else if (cp == 'ة') out.append('ه');
+            else if (Character.isLetter(cp) || cp == '*' || cp == '#') out.appendCodePoint(cp);
+            else if (cp == '/' || cp == '-' || cp == '.' || cp == ':') out.appendCodePoint(cp);
+            else out.append(' ');
+        });
+        return Arrays.stream(out.toString().strip().split("\\s+")).filter(s -> !s.isEmpty())
+                .reduce((a, b) -> a + " " + b).orElse("");
+    }
+}
