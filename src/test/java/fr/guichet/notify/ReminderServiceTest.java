@@ -230,23 +230,33 @@ abstract class ReminderServiceTest {
         return jdbc.sql("SELECT status FROM sms_outbox WHERE purpose_key = :p").param("p", purpose).query(String.class).optional().orElse(null);
     }
 
-    /** The bodies Twilio received for this number, oldest first. */
-    static List<String> textsTo(String phone) {
+    /**
+     * The bodies Twilio received for this number, oldest first, but the convocation every booking gets (the queue's,
+     * docs/queue.md): these tests book to get reminders, and count the reminders and their answers.
+     */
+    List<String> textsTo(String phone) {
         List<LoggedRequest> requests = twilio.findAll(postRequestedFor(urlPathEqualTo(TwilioServiceTest.MESSAGES))
                 .withRequestBody(containing("To=" + URLEncoder.encode(phone, StandardCharsets.UTF_8))));
         List<String> out = new ArrayList<>();
-        for (LoggedRequest r : requests) out.add(form(r.getBodyAsString()).get("Body"));
+        for (LoggedRequest r : requests) {
+            Map<String, String> sent = form(r.getBodyAsString());
+            String callback = sent.getOrDefault("StatusCallback", "");
+            String outboxId = callback.replaceAll(".*[?&]outbox=(\\d+).*", "$1");
+            boolean convocation = outboxId.matches("\\d+") && jdbc.sql("SELECT purpose_key LIKE 'convocation:%' FROM sms_outbox WHERE id = :id")
+                    .param("id", Long.parseLong(outboxId)).query(Boolean.class).optional().orElse(false);
+            if (!convocation) out.add(sent.get("Body"));
+        }
         return out;
     }
 
     /** Waits for a text to this number that contains {@code needle}, and returns it. */
-    static String awaitText(String phone, String needle) {
+    String awaitText(String phone, String needle) {
         await().atMost(Duration.ofSeconds(20)).until(() -> textsTo(phone).stream().anyMatch(t -> t.contains(needle)));
         return textsTo(phone).stream().filter(t -> t.contains(needle)).toList().getLast();
     }
 
     /** Waits for the first text to this number (the tests' numbers get nothing but reminders) and returns it. */
-    static String awaitReminderText(String phone) {
+    String awaitReminderText(String phone) {
         await().atMost(Duration.ofSeconds(20)).until(() -> !textsTo(phone).isEmpty());
         return textsTo(phone).getLast();
     }

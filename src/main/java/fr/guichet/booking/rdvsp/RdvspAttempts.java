@@ -33,6 +33,20 @@ final class RdvspAttempts {
         return jdbc.sql("SELECT * FROM rdvsp_attempts WHERE idempotency_key = ?").param(key).query(RdvspAttempts::map).optional();
     }
 
+    /**
+     * Whether another booking of this person for this procedure is still waiting for the backend (kept, or being
+     * sent): a person without phone is the name and birth date, as in the one-active rule.
+     */
+    boolean keptFor(Applicant p, String procedure, String otherThanKey) {
+        String person = p.phone() != null ? "phone = ?" : "phone IS NULL AND lower(btrim(applicant_name)) = lower(btrim(?))";
+        return jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM rdvsp_attempts
+                          WHERE state IN ('IN_FLIGHT', 'PENDING') AND moves_from IS NULL AND procedure = ? AND birth_date = ?
+                            AND idempotency_key <> ? AND\s""" + person + ")")
+                .params(procedure, p.birthDate(), otherThanKey, p.phone() != null ? p.phone().e164() : p.name())
+                .query(Boolean.class).single();
+    }
+
     Optional<Attempt> findForUpdate(String key) {
         return jdbc.sql("SELECT * FROM rdvsp_attempts WHERE idempotency_key = ? FOR UPDATE").param(key).query(RdvspAttempts::map).optional();
     }

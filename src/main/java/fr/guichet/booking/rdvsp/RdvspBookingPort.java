@@ -139,6 +139,12 @@ final class RdvspBookingPort implements BookingPort {
                     attempts.done(attempt.key(), "ALREADY_BOOKED", active.get(), now);
                     return new BookingOutcome.AlreadyBooked(active.get());
                 }
+                // A booking of the same person kept while the backend was down may be held there already (a 500 can
+                // hide a booking): a second one (the queue serving the request the conversation recorded meanwhile)
+                // waits for the replay to settle it. Nothing is remembered, so the same key is tried again later.
+                if (attempts.keptFor(p, command.procedure(), command.idempotencyKey())) {
+                    return new BookingOutcome.BackendUnavailable("a booking of this person is waiting for the backend");
+                }
             }
             if (!Boolean.TRUE.equals(separately.execute(s -> attempts.claim(attempt, now)))) {
                 return attempts.find(command.idempotencyKey()).map(a -> again(a, fingerprint, now))

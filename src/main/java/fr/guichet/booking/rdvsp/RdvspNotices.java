@@ -11,9 +11,10 @@ import fr.guichet.phone.PhoneNumber;
 import java.util.Map;
 
 /**
- * The texts the adapter sends, through the outbox, in the person's language. Purpose keys are those of the
- * convocations and cancellation notices ({@code convocation:<reference>}, {@code cancellation:<reference>}), so a
- * person gets one of each whichever part of Guichet enqueues it first. With {@link TextsSentBy.Side#BACKEND} the
+ * The texts the adapter sends, through the outbox, in the person's language. A booking it makes (a replay included)
+ * gets the convocation every booking gets (fr.guichet.queue). Purpose keys are those of the convocations and
+ * cancellation notices ({@code convocation:<reference>}, {@code cancellation:<reference>}), so a person gets one of
+ * each whichever part of Guichet enqueues it first. With {@link TextsSentBy.Side#BACKEND} the
  * backend sends the appointment texts itself; Guichet then only sends what the backend cannot know: that a queued
  * booking could not be made. Never a name or a procedure in a text.
  */
@@ -30,11 +31,6 @@ final class RdvspNotices {
         this.sentBy = sentBy;
     }
 
-    /** A booking kept while the backend was down has now been made. */
-    void booked(Appointment a) {
-        appointmentText(a, "convocation:" + a.reference().value(), "backend.booked");
-    }
-
     /** A booking kept while the backend was down could not be made (the slot was taken or is past). */
     void notBooked(PhoneNumber phone, String language, String attemptKey) {
         if (phone == null) return;
@@ -47,7 +43,10 @@ final class RdvspNotices {
         appointmentText(a, "cancellation:" + a.reference().value(), "backend.cancelled");
     }
 
-    /** The appointment was moved at the backend; {@code to} carries the new time and reference. */
+    /**
+     * The appointment was moved at the backend; {@code to} carries the new time and reference. Sent before the move is
+     * published, so this text, which says what happened, takes the new appointment's convocation key.
+     */
     void moved(Appointment to) {
         appointmentText(to, "convocation:" + to.reference().value(), "backend.moved");
     }

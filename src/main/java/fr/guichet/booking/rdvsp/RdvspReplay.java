@@ -90,26 +90,20 @@ final class RdvspReplay {
             return;
         }
         if (!replayable) {
-            // Only settle what may exist: a found booking is recorded, otherwise the attempt ends here.
-            BookingOutcome outcome = port.send(a, target.get(), now, true);
-            if (outcome instanceof BookingOutcome.Booked b) tell(a, b.appointment());
+            // Only settle what may exist: a found booking is recorded (and convoked like any), otherwise the attempt ends here.
+            port.send(a, target.get(), now, true);
             return;
         }
         BookingOutcome outcome = port.send(a, target.get(), now, false);
         switch (outcome) {
             case BookingOutcome.Booked b -> {
-                tell(a, b.appointment());
+                // The person is texted by the convocation every booking gets (published with the booking).
                 convokeQueuedRequest(b.appointment(), now);
                 log.info("A booking kept while RDV Service Public was unavailable is now made");
             }
             case BookingOutcome.SlotFull f -> notices.notBooked(a.applicant().phone(), a.applicant().language(), key);
             default -> { }
         }
-    }
-
-    private void tell(RdvspAttempts.Attempt a, Appointment booked) {
-        if (a.movesFrom() != null) notices.moved(booked);
-        else notices.booked(booked);
     }
 
     /**

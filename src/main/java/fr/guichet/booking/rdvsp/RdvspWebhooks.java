@@ -92,8 +92,9 @@ final class RdvspWebhooks {
         appointments.insert(to, rdv.id(), held.userId(), appointments.overrides(from.reference()));
         Appointment old = new Appointment(from.reference(), AppointmentStatus.MOVED, from.slotId(), from.site(), from.start(),
                 from.duration(), from.procedure(), from.applicant(), from.channel(), from.bookedBy(), from.createdAt());
-        events.publishEvent(new AppointmentMoved(old, to));
+        // Told first, so this text (which says the appointment was moved) is the one the convocation key keeps.
         notices.moved(to);
+        events.publishEvent(new AppointmentMoved(old, to));
     }
 
     /** seen → attended, noshow → absent; anything else changes nothing. */

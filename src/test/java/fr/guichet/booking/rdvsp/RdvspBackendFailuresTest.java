@@ -101,7 +101,7 @@ class RdvspBackendFailuresTest extends RdvspServiceTest {
         assertThat(made.status()).isEqualTo("BOOKED");
         String grouped = made.reference().substring(0, 3) + " " + made.reference().substring(3, 6) + " " + made.reference().substring(6);
         assertThat(outboxBody("convocation:" + made.reference())).hasValueSatisfying(body ->
-                assertThat(body).startsWith("المحافظة: تم حجز موعدك").contains(grouped));
+                assertThat(body).startsWith("موعد المحافظة:").contains(grouped));
         assertThat(call("GET", "/actuator/health", null).status()).isEqualTo(200);
     }
 
@@ -136,7 +136,7 @@ class RdvspBackendFailuresTest extends RdvspServiceTest {
         backend.verify(2, postRequestedFor(urlPathEqualTo(RDVS)));
         Local made = localFor(phone).getFirst();
         assertThat(outboxBody("convocation:" + made.reference())).hasValueSatisfying(body ->
-                assertThat(body).startsWith("Prefecture: your appointment is booked: Monday, March 15 at 08:00"));
+                assertThat(body).startsWith("Prefecture appointment: Monday, March 15 at 08:00"));
     }
 
     @Test
@@ -166,7 +166,7 @@ class RdvspBackendFailuresTest extends RdvspServiceTest {
         assertThat(made.rdvId()).isEqualTo(5151);
         assertThat(made.status()).isEqualTo("BOOKED");
         assertThat(outboxBody("convocation:" + made.reference())).hasValueSatisfying(body ->
-                assertThat(body).startsWith("Préfecture : votre rendez-vous est pris : lundi 15 mars à 08:00, Préfecture de l'Isère."));
+                assertThat(body).startsWith("Convocation préfecture : lundi 15 mars à 08:00, Préfecture de l'Isère"));
         // The queued demand is served by that appointment, so the queue does not convoke the person again.
         assertThat(jdbc.sql("SELECT status || ' ' || appointment FROM requests WHERE reference = ?").param(request).query(String.class).single())
                 .isEqualTo("CONVOKED " + made.reference());

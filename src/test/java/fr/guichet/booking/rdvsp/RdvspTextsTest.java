@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * (The conversation package's budget test leaves {@code backend.*} keys to this one.)
  */
 class RdvspTextsTest {
-    static final List<String> KEYS = List.of("backend.booked", "backend.not_booked", "backend.cancelled", "backend.moved");
+    static final List<String> KEYS = List.of("backend.not_booked", "backend.cancelled", "backend.moved");
     private static final Map<String, Object> SAMPLES = Map.of(
             "start", Instant.parse("2026-09-30T13:30:00Z"),
             "site", "Sous-préfecture de La Tour-du-Pin",
