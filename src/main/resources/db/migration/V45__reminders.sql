@@ -49,8 +49,6 @@ CREATE TABLE reminders (
   to_number        TEXT,
   language         TEXT,
   sent_at          TIMESTAMPTZ,
-  -- A bare 1, 2 or 3 is taken as the reply to this reminder only while nothing else came from the number since.
-  awaiting_digit   BOOLEAN NOT NULL DEFAULT FALSE,
   answered_at      TIMESTAMPTZ,
   created_at       TIMESTAMPTZ NOT NULL,
   updated_at       TIMESTAMPTZ NOT NULL,

@@ -25,6 +25,7 @@ final class ConversationRuntime implements Conversations {
     private static final Logger log = LoggerFactory.getLogger(ConversationRuntime.class);
     /** A flow that chains more actions than this without asking anything is broken; stop rather than spin. */
     private static final int MAX_ACTIONS = 8;
+    private static final java.util.regex.Pattern BARE_DIGITS = java.util.regex.Pattern.compile("\\d+");
 
     private final ConversationEngine engine;
     private final ConversationStore store;
@@ -117,37 +118,54 @@ final class ConversationRuntime implements Conversations {
                 state.vars(), state.retries(), state.history(), state.updatedAt());
     }
 
-    /** The first implementation that takes the message as a reply to a notice; behind a savepoint, like actions. */
+    /**
+     * The first implementation that takes the message as a reply to a notice. A bare digit while a question of a flow
+     * is in progress answers that question: no implementation is asked. One savepoint covers them all (an
+     * implementation that does not take a message writes nothing); a failing one is rolled back and the next asked.
+     */
     private Optional<NoticeReplies.Reply> noticeReply(ConversationState state, Inbound inbound, TransactionStatus status) {
         if (noticeReplies.isEmpty()) return Optional.empty();
         String text = Answers.clean(inbound.text());
         if (text.isEmpty()) return Optional.empty();
-        NoticeReplies.Query query = new NoticeReplies.Query(inbound.from(), inbound.channel(), text, Answers.normalise(text),
-                state == null ? null : state.language(), engine.inConversation(state));
-        for (NoticeReplies replies : inAskingOrder(query)) {
-            Object savepoint = status.createSavepoint();
+        boolean inConversation = engine.inConversation(state);
+        String words = Answers.normalise(text);
+        if (inConversation && BARE_DIGITS.matcher(words).matches()) return Optional.empty();
+        NoticeReplies.Query query = new NoticeReplies.Query(inbound.from(), inbound.channel(), text, words,
+                state == null ? null : state.language(), inConversation, state == null ? null : state.updatedAt());
+        List<NoticeReplies> asked = inAskingOrder(query);
+        if (asked.isEmpty()) return Optional.empty();
+        Object savepoint = status.createSavepoint();
+        for (NoticeReplies replies : asked) {
             try {
                 Optional<NoticeReplies.Reply> reply = replies.reply(query);
-                status.releaseSavepoint(savepoint);
-                if (reply.isPresent()) return reply;
+                if (reply.isPresent()) {
+                    status.releaseSavepoint(savepoint);
+                    return reply;
+                }
             } catch (RuntimeException e) {
                 status.rollbackToSavepoint(savepoint);
                 log.warn("Reply to a notice failed ({}): the message goes to the flows", e.getClass().getSimpleName(), e);
             }
         }
+        status.releaseSavepoint(savepoint);
         return Optional.empty();
     }
 
-    /** For a bare digit, the implementation that texted the person last comes first; otherwise the beans' order. */
+    /**
+     * For a bare digit, only the implementations that texted the person something a digit answers since they last
+     * wrote, the newest text first, so "1" answers the last text the person received; otherwise all, in the beans' order.
+     */
     private List<NoticeReplies> inAskingOrder(NoticeReplies.Query query) {
-        if (noticeReplies.size() < 2 || !query.words().matches("\\d")) return noticeReplies;
+        if (!BARE_DIGITS.matcher(query.words()).matches()) return noticeReplies;
         Map<NoticeReplies, java.time.Instant> since = new java.util.HashMap<>();
         for (NoticeReplies replies : noticeReplies) {
-            replies.digitAnswerableSince(query.from()).ifPresent(at -> since.put(replies, at));
+            replies.digitAnswerableSince(query.from())
+                    .filter(at -> query.previousMessage() == null || at.isAfter(query.previousMessage()))
+                    .ifPresent(at -> since.put(replies, at));
         }
-        List<NoticeReplies> ordered = new ArrayList<>(noticeReplies);
-        ordered.sort(java.util.Comparator.comparing((NoticeReplies r) -> since.getOrDefault(r, java.time.Instant.MIN)).reversed());
-        return ordered;
+        List<NoticeReplies> asked = new ArrayList<>(since.keySet());
+        asked.sort(java.util.Comparator.comparing(since::get, java.util.Comparator.reverseOrder()));
+        return asked;
     }
 
     private ActionResult runGuarded(ActionRequest request, BookingActions.Caller caller, TransactionStatus status) {

@@ -12,7 +12,8 @@ import java.util.Optional;
  * understood before the flows see the message: even when no conversation is open (the person may never have
  * written before: a worker booked for them), and without breaking one in progress. Implemented by the capabilities
  * that send such texts; the runtime asks each in turn, inside the turn's transaction, and the first answer wins.
- * An exception is logged and the message goes to the flows as if no implementation had taken it.
+ * An implementation that does not take a message writes nothing. An exception is logged and the message goes to the
+ * flows as if no implementation had taken it.
  */
 public interface NoticeReplies {
 
@@ -20,22 +21,24 @@ public interface NoticeReplies {
 
     /**
      * When this capability last texted the number something a bare digit answers (an offer: 1 to accept; a reminder:
-     * 1, 2, 3). For a bare digit the runtime asks the implementations in order of that time, newest first, so "1"
-     * answers the last text the person received. Empty: nothing open that a digit answers.
+     * 1, 2, 3). A bare digit is offered only to the implementations that texted such a thing since the person last
+     * wrote, newest first, so "1" answers the last text the person received. Empty: nothing open that a digit answers.
      */
     default Optional<Instant> digitAnswerableSince(PhoneNumber phone) {
         return Optional.empty();
     }
 
     /**
-     * One inbound message.
+     * One inbound message. A bare digit while a question is in progress is never offered: it answers the question.
      *
-     * @param words          the text normalised for matching: lower case, no accents, ASCII digits, single spaces
-     * @param language       the conversation's language, or null for a number that never wrote (the notice knows its own)
-     * @param inConversation the person is answering a question of a flow: only an explicit reply word (CONFIRMER,
-     *                       ANNULER…) may be taken then, never a bare digit, which belongs to the question
+     * @param words           the text normalised for matching: lower case, no accents, ASCII digits, single spaces
+     * @param language        the conversation's language, or null for a number that never wrote (the notice knows its own)
+     * @param inConversation  the person is answering a question of a flow: only an explicit reply word (CONFIRMER,
+     *                        ANNULER…) may be taken then
+     * @param previousMessage when the person last wrote or called before this message; null for a number never seen
      */
-    record Query(PhoneNumber from, Channel channel, String text, String words, String language, boolean inConversation) {
+    record Query(PhoneNumber from, Channel channel, String text, String words, String language, boolean inConversation,
+                 Instant previousMessage) {
         public Query {
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(channel, "channel");

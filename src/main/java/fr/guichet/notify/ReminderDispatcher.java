@@ -290,7 +290,7 @@ class ReminderDispatcher implements SmartLifecycle {
         OffsetDateTime at = utc(now);
         if (!texted.isEmpty()) batches.batchUpdate("""
                 UPDATE reminders SET status = 'TEXTED', channel = 'SMS', recipient = ?, to_number = ?, language = ?, sent_at = ?,
-                       awaiting_digit = TRUE, updated_at = ?
+                       updated_at = ?
                 WHERE id = ?""", texted, 500, (ps, t) -> {
                     ps.setString(1, t.recipient());
                     ps.setString(2, t.to());
@@ -301,13 +301,6 @@ class ReminderDispatcher implements SmartLifecycle {
                 });
         if (!finished.isEmpty()) batches.batchUpdate("UPDATE reminders SET status = ?, reason = ?, updated_at = ? WHERE id = ?", finished);
         if (!later.isEmpty()) batches.batchUpdate("UPDATE reminders SET due_at = ?, updated_at = ? WHERE id = ?", later);
-        if (!texted.isEmpty()) {
-            // A bare digit answers the newest reminder of a number only.
-            jdbc.sql("UPDATE reminders SET awaiting_digit = FALSE WHERE awaiting_digit AND to_number IN (:to) AND id NOT IN (:ids)")
-                    .param("to", texted.stream().map(Texted::to).distinct().toList())
-                    .param("ids", texted.stream().map(Texted::id).toList())
-                    .update();
-        }
     }
 
     private OutboundText text(Due d, PhoneNumber to, String language, String key, Instant start) {

@@ -63,16 +63,17 @@ class ReminderReplies implements NoticeReplies {
         this.bookings = bookings;
     }
 
-    record Sent(long id, String reference, String recipient, String language, boolean awaitingDigit, OffsetDateTime answeredAt) {}
+    record Sent(long id, String reference, String recipient, String language, OffsetDateTime sentAt, OffsetDateTime answeredAt) {}
 
     record Current(String reference, String status, String movedTo, String site, OffsetDateTime startAt, String phone,
                    String bookedBy, String initials, OffsetDateTime cancelAskedAt) {}
 
-    /** A reminder texted since the person last wrote is answered by a bare 1, 2 or 3. */
+    /** The newest reminder texted to the number and not answered yet is answered by a bare 1, 2 or 3. */
     @Override
     public Optional<Instant> digitAnswerableSince(PhoneNumber phone) {
         return jdbc.sql("""
-                        SELECT sent_at FROM reminders WHERE to_number = :from AND channel = 'SMS' AND awaiting_digit AND sent_at IS NOT NULL
+                        SELECT sent_at FROM reminders WHERE to_number = :from AND channel = 'SMS' AND sent_at IS NOT NULL
+                          AND answered_at IS NULL
                         ORDER BY sent_at DESC LIMIT 1""")
                 .param("from", phone.e164())
                 .query((rs, n) -> rs.getObject(1, OffsetDateTime.class))
@@ -86,19 +87,15 @@ class ReminderReplies implements NoticeReplies {
         Instant now = clock.instant();
         Optional<ReminderWords.Parsed> parsed = words.parse(query.words());
         Optional<Sent> sent = parsed.flatMap(p -> lastSent(query.from(), p.reference(), now));
-        Optional<Reply> reply = parsed.isPresent() && sent.isPresent() && takes(parsed.get(), sent.get(), query, now)
+        return parsed.isPresent() && sent.isPresent() && takes(parsed.get(), sent.get(), query, now)
                 ? Optional.of(answer(parsed.get(), sent.get(), query, now))
                 : Optional.empty();
-        // Whatever else the person writes ends the time when a bare digit meant the reminder.
-        jdbc.sql("UPDATE reminders SET awaiting_digit = FALSE WHERE to_number = :from AND awaiting_digit")
-                .param("from", query.from().e164()).update();
-        return reply;
     }
 
     private Optional<Sent> lastSent(PhoneNumber from, Optional<Reference> reference, Instant now) {
         Instant since = now.atZone(settings.zone()).minus(settings.replyWindow()).toInstant();
         return jdbc.sql("""
-                SELECT id, reference, recipient, language, awaiting_digit, answered_at FROM reminders
+                SELECT id, reference, recipient, language, sent_at, answered_at FROM reminders
                 WHERE to_number = :from AND channel = 'SMS' AND sent_at IS NOT NULL AND sent_at >= :since
                   AND (CAST(:reference AS TEXT) IS NULL OR reference = :reference)
                 ORDER BY sent_at DESC, id DESC LIMIT 1
@@ -109,7 +106,10 @@ class ReminderReplies implements NoticeReplies {
 
     /** Whether this message is a reply to that reminder at all (else it goes to the flows, untouched). */
     private boolean takes(ReminderWords.Parsed parsed, Sent sent, Query query, Instant now) {
-        if (!parsed.word()) return !query.inConversation() && sent.awaitingDigit();
+        // A bare digit (offered only outside a conversation, when a reminder came since the person last wrote): the newest
+        // reminder, unanswered.
+        if (!parsed.word()) return sent.answeredAt() == null
+                && (query.previousMessage() == null || sent.sentAt().toInstant().isAfter(query.previousMessage()));
         if (!query.inConversation()) return true;
         // In a conversation, a word could also answer the question being asked: only a reminder still unanswered,
         // for an appointment to come, claims it.
@@ -204,7 +204,7 @@ class ReminderReplies implements NoticeReplies {
     }
 
     private void answered(long reminderId, Instant now) {
-        jdbc.sql("UPDATE reminders SET answered_at = COALESCE(answered_at, :now), awaiting_digit = FALSE, updated_at = :now WHERE id = :id")
+        jdbc.sql("UPDATE reminders SET answered_at = COALESCE(answered_at, :now), updated_at = :now WHERE id = :id")
                 .param("now", utc(now)).param("id", reminderId).update();
     }
 

@@ -135,7 +135,7 @@ class ReminderScheduler {
                 WHERE status = 'PENDING' AND reminder_id IN (SELECT id FROM reminders WHERE reference = :r)
                 """).param("now", utc(now)).param("r", reference).update();
         jdbc.sql("""
-                UPDATE reminders SET status = 'DROPPED', reason = :reason, awaiting_digit = FALSE, updated_at = :now
+                UPDATE reminders SET status = 'DROPPED', reason = :reason, updated_at = :now
                 WHERE reference = :r AND status IN ('SCHEDULED', 'CALLING')
                 """).param("reason", reason).param("now", utc(now)).param("r", reference).update();
     }

@@ -54,16 +54,22 @@ class ConversationRuntimeTest {
     }
 
     @Test
-    void aBareDigitAnswersTheTextThePersonReceivedLast() {
-        PhoneNumber phone = PhoneNumber.parse("+33612000904");
+    void aBareDigitAnswersTheTextThePersonReceivedLastAndOnlyUntilTheyWriteSomethingElse() {
         Instant now = Instant.now();
         NoticeReplies offer = new TextedAt("offer", now.minus(Duration.ofHours(3)));
         NoticeReplies reminder = new TextedAt("reminder", now.minus(Duration.ofMinutes(5)));
         // Whatever the order of the beans, the reminder (texted last) takes the "1".
-        for (ConversationRuntime runtime : List.of(runtimeWith(offer, reminder), runtimeWith(reminder, offer))) {
-            Turn turn = runtime.handle(new Inbound(phone, Channel.SMS, "1", "FR", false));
+        List<ConversationRuntime> runtimes = List.of(runtimeWith(offer, reminder), runtimeWith(reminder, offer));
+        for (int i = 0; i < runtimes.size(); i++) {
+            PhoneNumber phone = PhoneNumber.parse("+3361200090" + (5 + i));
+            Turn turn = runtimes.get(i).handle(new Inbound(phone, Channel.SMS, "1", "FR", false));
             assertThat(turn.prompts()).extracting(Prompt::text).containsExactly("reminder 1");
         }
+        // Someone who wrote after both texts: their "1" answers the conversation, not a text received before.
+        PhoneNumber wroteSince = PhoneNumber.parse("+33612000907");
+        runtimes.getFirst().handle(new Inbound(wroteSince, Channel.SMS, "Bonjour", "FR", false));
+        Turn turn = runtimes.getFirst().handle(new Inbound(wroteSince, Channel.SMS, "1", "FR", false));
+        assertThat(turn.prompts()).extracting(Prompt::text).doesNotContain("reminder 1", "offer 1");
     }
 
     @Test

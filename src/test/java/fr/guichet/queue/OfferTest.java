@@ -57,8 +57,11 @@ class OfferTest extends QueueServiceTest {
         assertThat(sms(answers, "GB", "Hello")).contains("English");
         assertThat(sms(answers, "GB", "1")).contains("What would you like to do?");
         assertThat(status(second)).isEqualTo("OFFERED");
-        // At the main menu no question is in progress: 1 answers the offer.
-        String accepted = sms(answers, "GB", "1");
+        // The person has written since the offer: a bare 1 at the main menu is the menu's 1 (book), not the offer's.
+        assertThat(sms(answers, "GB", "1")).contains("What is your request about?");
+        assertThat(status(second)).isEqualTo("OFFERED");
+        // The reply word is taken even in the middle of a question, which is asked again after the answer.
+        String accepted = sms(answers, "GB", "ACCEPT");
         assertThat(accepted).startsWith("Confirmed: appointment on ").contains(fr.guichet.booking.Reference.parse(offeredToSecond).orElseThrow().grouped());
         assertThat(status(second)).isEqualTo("CONVOKED");
         OutboxRow convocation = outbox("convocation:" + offeredToSecond).orElseThrow();
