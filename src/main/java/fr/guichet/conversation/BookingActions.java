@@ -36,6 +36,8 @@ final class BookingActions {
      */
     static final Duration HORIZON = Duration.ofDays(56);
     private static final int OFFERED = 3;
+    /** The actions that only read: a turn that ran nothing else changed nothing but the conversation's position. */
+    static final java.util.Set<String> READ_ONLY = java.util.Set.of("find_slots", "look_up", "find_mine");
     /** More than a keypad menu page would be unreadable; past it the person gives the reference. */
     private static final int MAX_LISTED = 7;
 

@@ -610,7 +610,7 @@ final class ConversationEngine {
                     for (Procedure p : out.catalogue.procedures()) {
                         String key = "procedure." + p.code() + ".name";
                         String label = procedureLabel(lang, p);
-                        all.add(new Choice(0, key, label, List.of(Answers.normalise(label)), node.next(), Map.of(
+                        all.add(new Choice(0, key, label, normalisedOnce(label), node.next(), Map.of(
                                 node.store(), p.code(),
                                 node.store() + "_anef", String.valueOf(p.anef()),
                                 node.store() + "_renewal", String.valueOf(p.renewal()),
@@ -619,7 +619,7 @@ final class ConversationEngine {
                 }
                 case "sites" -> {
                     for (Site s : out.catalogue.sites()) {
-                        all.add(new Choice(0, "site", s.name(), List.of(Answers.normalise(s.name())), node.next(),
+                        all.add(new Choice(0, "site", s.name(), normalisedOnce(s.name()), node.next(),
                                 Map.of(node.store(), s.code(), node.store() + "_name", s.name()), false));
                     }
                 }
@@ -695,8 +695,16 @@ final class ConversationEngine {
      * exists in {@code locales/}: the menu then shows its code rather than failing the whole turn.
      */
     private String procedureLabel(String lang, Procedure p) {
-        String key = "procedure." + p.code() + ".name";
-        return texts.patterns(lang == null ? defaultLanguage : lang).containsKey(key) ? text(lang, key, Map.of()) : p.code();
+        String language = lang == null ? defaultLanguage : lang;
+        return labelCache.computeIfAbsent(language + '\u0000' + p.code(), k -> {
+            String key = "procedure." + p.code() + ".name";
+            return texts.patterns(language).containsKey(key) ? text(language, key, Map.of()) : p.code();
+        });
+    }
+
+    /** A label as a menu answer, normalised once: a procedure menu holds twenty of them, read at every step. */
+    private List<String> normalisedOnce(String label) {
+        return normalisedLabels.computeIfAbsent(label, l -> List.of(Answers.normalise(l)));
     }
 
     private Choice pick(List<Choice> choices, String text, String lang) {
@@ -733,6 +741,10 @@ final class ConversationEngine {
     }
 
     private final Map<String, List<String>> wordCache = new java.util.concurrent.ConcurrentHashMap<>();
+    // Derived from the texts and the catalogue's names, which change only with a restart (texts) or rarely (names):
+    // bounded by what the catalogue holds, kept for the life of the engine.
+    private final Map<String, String> labelCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<String>> normalisedLabels = new java.util.concurrent.ConcurrentHashMap<>();
 
     List<String> words(String lang, String key) {
         String language = lang == null ? defaultLanguage : lang;

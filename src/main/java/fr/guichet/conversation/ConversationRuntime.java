@@ -88,8 +88,10 @@ final class ConversationRuntime implements Conversations {
         prompts.addAll(step.prompts());
         Turn.OptOutChange optOut = step.optOut();
         boolean handover = step.handover();
+        boolean changedMoreThanThePosition = reply.isPresent();
         for (int i = 0; step.action() != null; i++) {
             if (i == MAX_ACTIONS) throw new IllegalStateException("more than " + MAX_ACTIONS + " actions in one turn in flow " + step.state().flow());
+            changedMoreThanThePosition |= !BookingActions.READ_ONLY.contains(step.action().name());
             BookingActions.Caller caller = new BookingActions.Caller(inbound.from(), inbound.channel(), step.state().language(), snapshot);
             ActionResult result = runGuarded(step.action(), caller, status);
             step = engine.resume(step.state(), inbound.channel(), result, snapshot);
@@ -97,6 +99,9 @@ final class ConversationRuntime implements Conversations {
             handover |= step.handover();
         }
         store.save(inbound.from(), step.state());
+        // A turn that only moved the person in a flow need not wait for the disk: a crash can cost them that step (the
+        // question is asked again), never a booking, a request, a reply to a notice or a text, which wait as always.
+        if (!changedMoreThanThePosition) store.commitWithoutWaitingForTheDisk();
         String language = step.state().language() == null ? defaultLanguage : step.state().language();
         return new Turn(language, prompts, step.expect(), step.ended(), optOut, handover);
     }

@@ -51,6 +51,14 @@ class ConversationStore {
                 .optional();
     }
 
+    /**
+     * This transaction's commit returns before its WAL reaches the disk (PostgreSQL {@code synchronous_commit} off for
+     * it alone): for turns whose only change is the conversation's position, which a crash may undo by one step.
+     */
+    void commitWithoutWaitingForTheDisk() {
+        jdbc.sql("SET LOCAL synchronous_commit TO OFF").update();
+    }
+
     void save(PhoneNumber phone, ConversationState state) {
         jdbc.sql("""
                         INSERT INTO conversation (phone, language, mode, flow, node, variables, retries, history, updated_at, version)

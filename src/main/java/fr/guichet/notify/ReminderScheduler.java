@@ -79,7 +79,7 @@ class ReminderScheduler {
         try {
             savepoint.executeWithoutResult(status -> {
                 record(appointment, false);
-                planStored(appointment.reference().value(), appointment.start());
+                insertPlanned(appointment.reference().value(), appointment.start());
             });
         } catch (RuntimeException e) {
             log.error("Reminders: planning failed for an appointment; it is kept for the next pass of the dispatcher", e);
@@ -105,27 +105,31 @@ class ReminderScheduler {
     }
 
     /**
-     * Plans the reminders of an appointment already in {@code reminder_appointments} (also for the back-fill and
-     * failed listeners). Offsets planned before keep their row: planning twice adds nothing.
+     * Plans the reminders of an appointment already in {@code reminder_appointments} (the back-fill and failed
+     * listeners). Offsets planned before keep their row: planning twice adds nothing.
      */
     void planStored(String reference, Instant start) {
-        Instant now = clock.instant();
-        List<ReminderPlan.Planned> plan = ReminderPlan.plan(start, now, settings.offsets(), quiet, settings.minLead(), settings.zone());
-        for (ReminderPlan.Planned p : plan) {
-            jdbc.sql("""
-                    INSERT INTO reminders (reference, offset_iso, nominal_at, due_at, status, reason, created_at, updated_at)
-                    VALUES (:r, :offset, :nominal, :due, :status, :reason, :now, :now)
-                    ON CONFLICT (reference, offset_iso) DO NOTHING
-                    """)
-                    .param("r", reference).param("offset", p.offset().iso()).param("nominal", utc(p.nominal()))
-                    .param("due", p.due() == null ? null : utc(p.due()))
-                    .param("status", p.skip() == null ? "SCHEDULED" : "SKIPPED")
-                    .param("reason", p.skip() == null ? null : p.skip().name())
-                    .param("now", utc(now))
-                    .update();
-        }
+        insertPlanned(reference, start);
         jdbc.sql("UPDATE reminder_appointments SET schedule_pending = FALSE WHERE reference = :r AND schedule_pending")
                 .param("r", reference).update();
+    }
+
+    /** One statement for all the offsets: planning runs inside every booking's transaction. */
+    private void insertPlanned(String reference, Instant start) {
+        Instant now = clock.instant();
+        List<ReminderPlan.Planned> plan = ReminderPlan.plan(start, now, settings.offsets(), quiet, settings.minLead(), settings.zone());
+        if (plan.isEmpty()) return;
+        StringBuilder sql = new StringBuilder(
+                "INSERT INTO reminders (reference, offset_iso, nominal_at, due_at, status, reason, created_at, updated_at) VALUES ");
+        List<Object> params = new java.util.ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            ReminderPlan.Planned p = plan.get(i);
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?)");
+            params.addAll(java.util.Arrays.asList(reference, p.offset().iso(), utc(p.nominal()), p.due() == null ? null : utc(p.due()),
+                    p.skip() == null ? "SCHEDULED" : "SKIPPED", p.skip() == null ? null : p.skip().name(), utc(now), utc(now)));
+        }
+        sql.append(" ON CONFLICT (reference, offset_iso) DO NOTHING");
+        jdbc.sql(sql.toString()).params(params).update();
     }
 
     /** Reminders not yet sent are dropped; a call not yet placed is dropped too, so nobody is called about a cancelled appointment. */
