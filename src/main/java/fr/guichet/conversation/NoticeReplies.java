@@ -20,6 +20,14 @@ public interface NoticeReplies {
     Optional<Reply> reply(Query query);
 
     /**
+     * The normalisation of {@link Query#words}, for an implementation's own reply words, so both sides match: lower
+     * case, no accents or Arabic vowel marks, Persian forms of yeh and kaf, ASCII digits, single spaces.
+     */
+    static String normalise(String text) {
+        return Answers.normalise(text);
+    }
+
+    /**
      * When this capability last texted the number something a bare digit answers (an offer: 1 to accept; a reminder:
      * 1, 2, 3). A bare digit is offered only to the implementations that texted such a thing since the person last
      * wrote, newest first, so "1" answers the last text the person received. Empty: nothing open that a digit answers.

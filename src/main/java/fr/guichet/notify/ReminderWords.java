@@ -1,12 +1,11 @@
 package fr.guichet.notify;
 
 import fr.guichet.booking.Reference;
+import fr.guichet.conversation.NoticeReplies;
 import fr.guichet.language.LanguageProfile;
 import fr.guichet.language.LocaleFiles;
-import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -37,7 +36,7 @@ class ReminderWords {
     private void add(String synonyms, Kind kind) {
         if (synonyms == null) return;
         for (String w : synonyms.split("\\|")) {
-            String n = normalise(w);
+            String n = NoticeReplies.normalise(w);
             if (!n.isEmpty()) words.putIfAbsent(n, kind);
         }
     }
@@ -73,32 +72,4 @@ class ReminderWords {
         return kind == null ? Optional.empty() : Optional.of(new Parsed(kind, true, reference));
     }
 
-    /**
-     * The same normalisation as the conversation runtime applies to {@code Query.words} (conversation's
-     * {@code Answers.normalise}): lower case, no accents or Arabic vowel marks, Persian forms of yeh and kaf, ASCII
-     * digits, one space between words. {@code ReminderWordsTest} checks the two agree on every reply word.
-     */
-    static String normalise(String text) {
-        if (text == null) return "";
-        String decomposed = Normalizer.normalize(Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT), Normalizer.Form.NFD);
-        StringBuilder out = new StringBuilder(decomposed.length());
-        decomposed.codePoints().forEach(cp -> {
-            int type = Character.getType(cp);
-            if (type == Character.NON_SPACING_MARK) return;
-            if (type == Character.CONTROL || type == Character.FORMAT) {
-                out.append(' ');
-                return;
-            }
-            int digit = Character.isDigit(cp) ? Character.digit(cp, 10) : -1;
-            if (digit >= 0) out.append((char) ('0' + digit));
-            else if (cp == 'ي' || cp == 'ى') out.append('ی');
-            else if (cp == 'ك') out.append('ک');
-            else if (cp == 'ة') out.append('ه');
-            else if (Character.isLetter(cp) || cp == '*' || cp == '#') out.appendCodePoint(cp);
-            else if (cp == '/' || cp == '-' || cp == '.' || cp == ':') out.appendCodePoint(cp);
-            else out.append(' ');
-        });
-        return Arrays.stream(out.toString().strip().split("\\s+")).filter(s -> !s.isEmpty())
-                .reduce((a, b) -> a + " " + b).orElse("");
-    }
 }

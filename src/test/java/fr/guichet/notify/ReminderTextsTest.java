@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.guichet.booking.Reference;
 import fr.guichet.channel.sms.SmsSegments;
+import fr.guichet.conversation.NoticeReplies;
 import fr.guichet.language.LanguageProfile;
 import fr.guichet.language.LocaleFiles;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -94,16 +94,16 @@ class ReminderTextsTest {
             for (ReminderWords.Kind kind : ReminderWords.Kind.values()) {
                 String list = patterns.get("reminder.reply." + kind.name().toLowerCase() + ".words");
                 for (String w : list.split("\\|")) {
-                    String n = ReminderWords.normalise(w);
+                    String n = NoticeReplies.normalise(w);
                     String before = seen.putIfAbsent(n, kind.name());
                     assertThat(before == null || before.equals(kind.name())).as("'%s' (%s) means %s and %s", w, p.tag(), before, kind).isTrue();
                     assertThat(n).doesNotMatch("[0-9 ]+");
                 }
                 // The first word of each list is the one the reminder shows (in capitals): it must read back as that reply.
                 String shown = list.split("\\|")[0];
-                String text = ReminderWords.normalise(LOCALES.text(p.tag(), "reminder.sms", SAMPLES));
-                assertThat(text).as("reminder.sms in %s shows %s", p.tag(), shown).contains(ReminderWords.normalise(shown));
-                assertThat(words.parse(ReminderWords.normalise(shown.toUpperCase()))).as("%s (%s)", shown, p.tag()).get()
+                String text = NoticeReplies.normalise(LOCALES.text(p.tag(), "reminder.sms", SAMPLES));
+                assertThat(text).as("reminder.sms in %s shows %s", p.tag(), shown).contains(NoticeReplies.normalise(shown));
+                assertThat(words.parse(NoticeReplies.normalise(shown.toUpperCase()))).as("%s (%s)", shown, p.tag()).get()
                         .extracting(ReminderWords.Parsed::kind).isEqualTo(kind);
             }
         }
@@ -117,22 +117,6 @@ class ReminderTextsTest {
         assertThat(words.parse("1 " + reference.grouped())).isEmpty();
         assertThat(words.parse("bonjour")).isEmpty();
         assertThat(words.parse("annuler 123 456 789")).isEmpty();
-    }
-
-    @Test
-    void replyWordsAreNormalisedExactlyAsTheConversationRuntimeNormalisesMessages() throws Exception {
-        // Query.words is built by the conversation's Answers.normalise; ReminderWords must agree with it on every word.
-        Method runtime = Class.forName("fr.guichet.conversation.Answers").getDeclaredMethod("normalise", String.class);
-        runtime.setAccessible(true);
-        for (LanguageProfile p : LOCALES.offered()) {
-            for (String key : List.of("reminder.reply.confirm.words", "reminder.reply.cancel.words", "reminder.reply.move.words")) {
-                for (String w : LOCALES.patterns(p.tag()).get(key).split("\\|")) {
-                    for (String form : List.of(w, w.toUpperCase(), " " + w + " !")) {
-                        assertThat(ReminderWords.normalise(form)).as("%s (%s)", form, p.tag()).isEqualTo(runtime.invoke(null, form));
-                    }
-                }
-            }
-        }
     }
 
     @Test

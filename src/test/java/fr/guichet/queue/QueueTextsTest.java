@@ -3,6 +3,7 @@ package fr.guichet.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.guichet.channel.sms.SmsSegments;
+import fr.guichet.conversation.NoticeReplies;
 import fr.guichet.language.LanguageProfile;
 import fr.guichet.language.LocaleFiles;
 import java.time.Instant;
@@ -130,7 +131,7 @@ class QueueTextsTest {
         for (LanguageProfile p : LOCALES.offered()) {
             LOCALES.patterns(p.tag()).forEach((key, pattern) -> {
                 if (!key.endsWith(".words") || key.startsWith("queue.") || key.startsWith("main.option.") || key.equals("language.hello.words")) return;
-                for (String w : pattern.split("\\|")) answers.put(ReplyWords.normalise(w), p.tag() + " " + key);
+                for (String w : pattern.split("\\|")) answers.put(NoticeReplies.normalise(w), p.tag() + " " + key);
             });
         }
         List<String> clashes = new ArrayList<>();
@@ -139,7 +140,7 @@ class QueueTextsTest {
                 String pattern = LOCALES.patterns(p.tag()).get(ReplyWords.key(kind));
                 assertThat(pattern).as("%s in %s", ReplyWords.key(kind), p.tag()).isNotBlank();
                 for (String w : pattern.split("\\|")) {
-                    String n = ReplyWords.normalise(w);
+                    String n = NoticeReplies.normalise(w);
                     if (answers.containsKey(n)) clashes.add(p.tag() + " " + ReplyWords.key(kind) + " '" + n + "' = " + answers.get(n));
                     if (n.matches("[0-9]+")) clashes.add(p.tag() + " " + ReplyWords.key(kind) + " '" + n + "' is a digit");
                 }
