@@ -193,10 +193,13 @@ class Allocator {
      * place found full is not asked again under the same key.
      */
     private Given give(QueueEntry entry, long slotId, String site, Instant now) {
-        boolean offer = properties.mode(site) == QueueProperties.Mode.OFFER && entry.offersLapsed() < properties.maxLapsedOffers();
+        boolean offer = !entry.byWorker() && properties.mode(site) == QueueProperties.Mode.OFFER
+                && entry.offersLapsed() < properties.maxLapsedOffers();
         String key = "queue:" + entry.reference().value() + ":" + (entry.allocations() + 1) + ":" + slotId;
+        // A worker's request keeps the worker as who booked: they list, move and cancel it, and the worker's package
+        // texts its convocation (to the worker for a person without a phone) when the booking is published.
         BookingCommand command = new BookingCommand(key, slotId, entry.procedure(), entry.applicant(), BookingChannel.QUEUE,
-                offer ? OFFER : CONVOKE, false);
+                entry.byWorker() ? entry.bookedBy() : offer ? OFFER : CONVOKE, false);
         // Behind a savepoint: a place found taken leaves no remembered refusal under this key, so the same request may
         // be given the same slot later, when a place frees up there.
         BookingOutcome outcome = nested.execute(status -> {
@@ -216,7 +219,7 @@ class Allocator {
                     yield Given.OFFERED;
                 }
                 if (!entries.convoked(entry.id(), a.reference(), now)) throw new IllegalStateException("request left WAITING meanwhile");
-                notices.convocation(a, !entry.otherAsked(), true);
+                if (!entry.byWorker()) notices.convocation(a, !entry.otherAsked(), true);
                 yield Given.CONVOKED;
             }
             case BookingOutcome.AlreadyBooked already -> {

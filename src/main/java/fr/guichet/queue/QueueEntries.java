@@ -30,9 +30,12 @@ class QueueEntries {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    /** Waiting, entered the queue, reachable by text: what allocation may serve. */
-    private static final String SERVABLE =
-            " r.status = 'WAITING' AND r.phone IS NOT NULL AND COALESCE(r.queued_at, r.received_at) <= :now ";
+    /**
+     * Waiting, entered the queue, reachable by text (on the person's phone, or through the social worker who recorded
+     * it for a person without one): what allocation may serve.
+     */
+    private static final String SERVABLE = " r.status = 'WAITING' AND (r.phone IS NOT NULL OR r.booked_by LIKE 'worker:%')"
+            + " AND COALESCE(r.queued_at, r.received_at) <= :now ";
 
     /**
      * The first request in the order of service, locked for this transaction, skipping requests another allocation

@@ -29,14 +29,23 @@ record QueueEntry(
         int offersLapsed,
         boolean otherAsked,
         Reference appointment,
-        Instant convokedAt) {
+        Instant convokedAt,
+        String bookedBy) {
 
     enum Kind { REQUEST, RENEWAL, RECEPISSE }
 
     static final String COLUMNS = """
             r.id, r.reference, r.kind, r.status, r.procedure, r.site_preference, r.applicant_name, r.birth_date, r.phone,
             r.language, r.document_expiry, r.received_at, r.queued_at, r.convoke_by, r.allocations, r.offers_lapsed,
-            r.other_asked, r.appointment, r.convoked_at""";
+            r.other_asked, r.appointment, r.convoked_at, r.booked_by""";
+
+    /**
+     * Recorded by a social worker for the person ({@code booked_by = worker:<id>}): convoked, never offered (the
+     * person may have no phone to reply from), and the texts go through the worker's package.
+     */
+    boolean byWorker() {
+        return bookedBy != null && bookedBy.startsWith("worker:");
+    }
 
     /** Where the request stands in the order of arrival. */
     Instant arrival() {
@@ -68,7 +77,8 @@ record QueueEntry(
                 rs.getInt("offers_lapsed"),
                 rs.getBoolean("other_asked"),
                 appointment == null ? null : new Reference(appointment),
-                instant(rs, "convoked_at"));
+                instant(rs, "convoked_at"),
+                rs.getString("booked_by"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -9,9 +9,12 @@ import fr.guichet.booking.BookingCommand;
 import fr.guichet.booking.BookingOutcome;
 import fr.guichet.booking.BookingPort;
 import fr.guichet.booking.CancelOutcome;
+import fr.guichet.booking.NewRequest;
 import fr.guichet.booking.Reference;
+import fr.guichet.booking.Requests;
 import fr.guichet.conversation.FlowActions;
 import fr.guichet.phone.PhoneNumber;
+import fr.guichet.queue.Renewals;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,23 +39,27 @@ import org.springframework.stereotype.Component;
 class WorkerFlowActions implements FlowActions {
     private static final Logger log = LoggerFactory.getLogger(WorkerFlowActions.class);
     private static final Set<String> ACTIONS = Set.of("worker_enter", "worker_check_pin", "worker_check_phone", "worker_book",
-            "worker_list", "worker_cancel", "worker_move");
+            "worker_list", "worker_cancel", "worker_move", "worker_queue", "worker_renewal");
     /** More than a worker reads on a phone; the menu pages them anyway. */
     private static final int LISTED = 20;
 
     private final WorkerRegistry registry;
     private final PinHasher pins;
     private final BookingPort bookings;
+    private final Requests requests;
+    private final Renewals renewals;
     private final WorkerNotices notices;
     private final WorkerProperties properties;
     private final Clock clock;
     private final ZoneId zone;
 
-    WorkerFlowActions(WorkerRegistry registry, PinHasher pins, BookingPort bookings, WorkerNotices notices, WorkerProperties properties,
-            Clock clock, @Value("${app.time-zone:Europe/Paris}") ZoneId zone) {
+    WorkerFlowActions(WorkerRegistry registry, PinHasher pins, BookingPort bookings, Requests requests, Renewals renewals,
+            WorkerNotices notices, WorkerProperties properties, Clock clock, @Value("${app.time-zone:Europe/Paris}") ZoneId zone) {
         this.registry = registry;
         this.pins = pins;
         this.bookings = bookings;
+        this.requests = requests;
+        this.renewals = renewals;
         this.notices = notices;
         this.properties = properties;
         this.clock = clock;
@@ -78,6 +85,8 @@ class WorkerFlowActions implements FlowActions {
             case "worker_list" -> list(call);
             case "worker_cancel" -> cancel(call);
             case "worker_move" -> move(call);
+            case "worker_queue" -> queue(call, null);
+            case "worker_renewal" -> queue(call, LocalDate.parse(call.vars().get("person_expiry")));
             default -> throw new IllegalArgumentException("not a worker action: " + call.action());
         };
     }
@@ -172,28 +181,38 @@ class WorkerFlowActions implements FlowActions {
         }
     }
 
+    /** The daily limit counts every mandate: bookings, places in the queue and renewals. */
+    private Optional<Result> overLimit(WorkerRegistry.Account worker, Instant now) {
+        Instant startOfDay = LocalDate.ofInstant(now, zone).atStartOfDay(zone).toInstant();
+        // The worker's row is locked (byPhoneForUpdate), so two phones of one worker cannot both pass the limit.
+        if (registry.mandatesSince(worker.id(), startOfDay) < worker.dailyLimit()) return Optional.empty();
+        return Optional.of(new Result("limit", Map.of("daily_limit", String.valueOf(worker.dailyLimit()))));
+    }
+
+    private static Applicant person(Call call) {
+        Map<String, String> v = call.vars();
+        String personPhone = v.getOrDefault("person_phone", "");
+        return new Applicant(v.get("person_name"), LocalDate.parse(v.get("person_birth_date")),
+                personPhone.isEmpty() ? null : new PhoneNumber(personPhone), v.getOrDefault("person_language", call.language()));
+    }
+
     private Result book(Call call) {
         Optional<WorkerRegistry.Account> signed = signedIn(call);
         if (signed.isEmpty()) return Result.of("signed_out");
         WorkerRegistry.Account worker = signed.get();
         Map<String, String> v = call.vars();
         Instant now = clock.instant();
-        Instant startOfDay = LocalDate.ofInstant(now, zone).atStartOfDay(zone).toInstant();
-        // The worker's row is locked (byPhoneForUpdate), so two phones of one worker cannot both pass the limit.
-        if (registry.mandatesSince(worker.id(), startOfDay) >= worker.dailyLimit()) {
-            return new Result("limit", Map.of("daily_limit", String.valueOf(worker.dailyLimit())));
-        }
-        String personPhone = v.getOrDefault("person_phone", "");
-        PhoneNumber phone = personPhone.isEmpty() ? null : new PhoneNumber(personPhone);
-        Applicant applicant = new Applicant(v.get("person_name"), LocalDate.parse(v.get("person_birth_date")), phone,
-                v.getOrDefault("person_language", call.language()));
+        Optional<Result> limit = overLimit(worker, now);
+        if (limit.isPresent()) return limit.get();
+        Applicant applicant = person(call);
         String key = "worker:" + call.phone().e164() + ":" + call.steps() + ":book:" + v.getOrDefault("slot", "");
         BookingOutcome outcome = bookings.book(new BookingCommand(key, Long.parseLong(v.get("slot")), v.get("procedure"), applicant,
                 BookingChannel.WORKER, bookedBy(worker.id()), false));
         return switch (outcome) {
             case BookingOutcome.Booked b -> {
                 Appointment a = b.appointment();
-                registry.recordMandate(worker.id(), a.reference().value(), applicant.initials(), phone != null, call.channel().name(), now);
+                registry.recordMandate(worker.id(), a.reference().value(), applicant.initials(), applicant.phone() != null,
+                        call.channel().name(), now);
                 notices.booked(a, worker, call.phone(), call.language());
                 Map<String, String> out = new HashMap<>(notices.appointmentVars(a));
                 out.put("person_initials", notices.who(applicant, call.language()));
@@ -206,6 +225,40 @@ class WorkerFlowActions implements FlowActions {
             case BookingOutcome.BackendUnavailable u -> Result.of("timeout");
             default -> Result.of("failure");
         };
+    }
+
+    /**
+     * The person joins the queue (no place now) or, with {@code expiry}, has a permit's renewal registered. The request
+     * keeps the worker as who booked: its acknowledgement goes to the person's phone, and the convocation the queue
+     * gives it is texted like a booking on behalf (to the worker for a person without a phone).
+     */
+    private Result queue(Call call, LocalDate expiry) {
+        Optional<WorkerRegistry.Account> signed = signedIn(call);
+        if (signed.isEmpty()) return Result.of("signed_out");
+        WorkerRegistry.Account worker = signed.get();
+        Instant now = clock.instant();
+        Optional<Result> limit = overLimit(worker, now);
+        if (limit.isPresent()) return limit.get();
+        Map<String, String> v = call.vars();
+        Applicant applicant = person(call);
+        String site = v.getOrDefault("site", "").isEmpty() ? null : v.get("site");
+        NewRequest request = new NewRequest("worker:" + call.phone().e164() + ":" + call.steps() + ":" + call.action(),
+                v.get("procedure"), site, applicant, expiry, BookingChannel.WORKER, bookedBy(worker.id()));
+        Map<String, String> out = new HashMap<>();
+        String exit = "success";
+        Reference reference;
+        if (expiry == null) {
+            reference = requests.submit(request).reference();
+            out.put("reference", reference.grouped());
+        } else {
+            Renewals.Registered registered = renewals.register(request);
+            reference = registered.reference();
+            exit = registered.timing().exit();
+            out.putAll(registered.vars());
+        }
+        registry.recordMandate(worker.id(), reference.value(), applicant.initials(), applicant.phone() != null, call.channel().name(), now);
+        out.put("person_initials", notices.who(applicant, call.language()));
+        return new Result(exit, out);
     }
 
     // ---- managing ------------------------------------------------------------------------------------------------

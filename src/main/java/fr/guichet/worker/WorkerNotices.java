@@ -2,14 +2,24 @@ package fr.guichet.worker;
 
 import fr.guichet.booking.Applicant;
 import fr.guichet.booking.Appointment;
+import fr.guichet.booking.AppointmentBooked;
+import fr.guichet.booking.BookingChannel;
 import fr.guichet.booking.Catalogue;
 import fr.guichet.booking.Site;
 import fr.guichet.booking.TextsSentBy;
 import fr.guichet.language.Texts;
 import fr.guichet.notify.OutboundText;
 import fr.guichet.notify.Outbox;
+import fr.guichet.notify.QuietHours;
+import fr.guichet.notify.ReminderContacts;
 import fr.guichet.phone.PhoneNumber;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,13 +30,23 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class WorkerNotices {
+    private static final Logger log = LoggerFactory.getLogger(WorkerNotices.class);
     private final Outbox outbox;
     private final Texts texts;
     private final Catalogue catalogue;
     private final TextsSentBy sentBy;
+    private final WorkerRegistry registry;
+    private final ReminderContacts contacts;
+    private final QuietHours quiet;
+    private final Clock clock;
 
-    WorkerNotices(Outbox outbox, Texts texts, Catalogue catalogue, TextsSentBy sentBy) {
+    WorkerNotices(Outbox outbox, Texts texts, Catalogue catalogue, TextsSentBy sentBy, WorkerRegistry registry,
+                  ReminderContacts contacts, QuietHours quiet, Clock clock) {
         this.sentBy = sentBy;
+        this.registry = registry;
+        this.contacts = contacts;
+        this.quiet = quiet;
+        this.clock = clock;
         this.outbox = outbox;
         this.texts = texts;
         this.catalogue = catalogue;
@@ -51,21 +71,45 @@ class WorkerNotices {
     }
 
     void booked(Appointment a, WorkerRegistry.Account worker, PhoneNumber workerPhone, String conversationLanguage) {
-        String reference = a.reference().grouped();
-        String workerLanguage = worker.language() == null ? conversationLanguage : worker.language();
-        Map<String, Object> args = Map.of("start", a.start(), "site", siteName(a), "reference", reference,
-                "organisation", worker.organisation(), "initials", who(a.applicant(), workerLanguage));
+        convocation(a, worker.organisation(), workerPhone, worker.language() == null ? conversationLanguage : worker.language(), null);
+    }
+
+    /**
+     * The queue gave a place to a request a worker recorded (booked by {@code worker:<id>}, channel QUEUE): the same
+     * texts as a booking on behalf, to the number the worker last used; the service sends them on its own, so they
+     * wait out quiet hours. A deactivated worker gets nothing: the person with a phone still gets the convocation.
+     */
+    @EventListener
+    void allocated(AppointmentBooked event) {
+        Appointment a = event.appointment();
+        if (a.channel() != BookingChannel.QUEUE || a.bookedBy() == null || !a.bookedBy().matches("worker:[0-9]{1,18}")) return;
+        String organisation = registry.find(Long.parseLong(a.bookedBy().substring("worker:".length())))
+                .map(Worker::organisation).orElse("");
+        Optional<ReminderContacts.Contact> worker = contacts.worker(a.bookedBy());
+        if (worker.isEmpty()) log.warn("Queue convocation {}: its worker is deactivated, no text to the worker", a.reference());
+        convocation(a, organisation, worker.map(ReminderContacts.Contact::phone).orElse(null),
+                worker.map(ReminderContacts.Contact::language).orElse(a.applicant().language()), quiet.nextAllowed(clock.instant()));
+    }
+
+    /**
+     * The convocation to the person and a copy to the worker; for a person without a phone, the convocation to the
+     * worker. No worker number ({@code null}, a deactivated worker): only the person's convocation.
+     */
+    private void convocation(Appointment a, String organisation, PhoneNumber workerPhone, String workerLanguage, Instant notBefore) {
+        Map<String, Object> args = Map.of("start", a.start(), "site", siteName(a), "reference", a.reference().grouped(),
+                "organisation", organisation, "initials", who(a.applicant(), workerLanguage));
         PhoneNumber person = a.applicant().phone();
+        if (person != null && sentBy.guichetSendsAppointmentTexts()) {
+            outbox.enqueue(new OutboundText(person, "convocation:" + a.reference().value(),
+                    texts.text(a.applicant().language(), "worker.convocation", args), a.applicant().language(), notBefore));
+        }
+        if (workerPhone == null) return;
         if (person != null) {
-            if (sentBy.guichetSendsAppointmentTexts()) {
-                outbox.enqueue(new OutboundText(person, "convocation:" + a.reference().value(),
-                        texts.text(a.applicant().language(), "worker.convocation", args), a.applicant().language(), null));
-            }
             outbox.enqueue(new OutboundText(workerPhone, "worker-copy:" + a.reference().value(),
-                    texts.text(workerLanguage, "worker.copy", args), workerLanguage, null));
+                    texts.text(workerLanguage, "worker.copy", args), workerLanguage, notBefore));
         } else {
             outbox.enqueue(new OutboundText(workerPhone, "convocation:" + a.reference().value(),
-                    texts.text(workerLanguage, "worker.convocation.no_phone", args), workerLanguage, null));
+                    texts.text(workerLanguage, "worker.convocation.no_phone", args), workerLanguage, notBefore));
         }
     }
 

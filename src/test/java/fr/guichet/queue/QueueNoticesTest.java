@@ -90,7 +90,7 @@ class QueueNoticesTest {
         assertThat(notices(" Guichet ").sendsConvocations()).isTrue();
         QueueEntry request = new QueueEntry(1, Reference.fromPayload("12345678"), QueueEntry.Kind.REQUEST, "WAITING", "ANEF_SOINS", null,
                 new Applicant("Amina Diallo", LocalDate.of(1990, 3, 12), new PhoneNumber("+33612345678"), "fr"), null, NIGHT, null, null,
-                0, 0, false, null, null);
+                0, 0, false, null, null, null);
         backend.acknowledge(request, new DelayEstimates.Basis(3, 0, 6, 1.5, new DelayEstimates.Estimate.Weeks(2)));
         assertThat(sent).singleElement().satisfies(t -> {
             assertThat(t.purposeKey()).isEqualTo("ack:" + request.reference().value());

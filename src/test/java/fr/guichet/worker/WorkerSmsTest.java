@@ -142,7 +142,7 @@ class WorkerSmsTest extends WorkerServiceTest {
         String worker = freshMobile();
         register(worker, "250913", "fr", 10);
         openBySms(worker, "250913");
-        assertThat(sms(worker, "3")).contains("Au revoir.");
+        assertThat(sms(worker, "4")).contains("Au revoir.");
         assertThat(sms(worker, "PRO")).contains("Espace pro. Que voulez-vous faire ?").doesNotContain("code secret");
         clock.advance(Duration.ofMinutes(31));
         // After the idle time the conversation offers to continue; starting again and asking for the space needs the PIN.
@@ -264,6 +264,83 @@ class WorkerSmsTest extends WorkerServiceTest {
         assertThat(bookings.cancelBookedBy(ownReference, WorkerFlowActions.bookedBy(aliceId))).isInstanceOf(CancelOutcome.NotFound.class);
         assertThat(bookings.upcomingBookedBy(WorkerFlowActions.bookedBy(aliceId))).extracting(a -> a.reference().value())
                 .containsExactly(newReference);
+    }
+
+    @Test
+    void withNoPlaceAWorkerPutsAPersonWithoutPhoneInTheQueueAndGetsTheConvocationWhenPlacesOpen() {
+        String worker = freshMobile();
+        long id = register(worker, "250913", "fr", 10);
+        openBySms(worker, "250913");
+        record Capacity(long id, int capacity) {}
+        List<Capacity> saved = jdbc.sql("SELECT id, capacity FROM slots WHERE site = 'LA_TOUR_DU_PIN'").query(Capacity.class).list();
+        try {
+            // Every place at La Tour-du-Pin taken.
+            jdbc.sql("UPDATE slots SET capacity = booked WHERE site = 'LA_TOUR_DU_PIN'").update();
+            sms(worker, "1");
+            sms(worker, "2");
+            sms(worker, "Awa Traoré");
+            sms(worker, "12.03.1990");
+            sms(worker, "fr");
+            assertThat(sms(worker, "1")).contains("Dans quel lieu ?", "3 Sous-préfecture de La Tour-du-Pin");
+            assertThat(sms(worker, "3")).contains("Pas de rendez-vous libre pour le moment. Inscrire la personne sur la liste d'attente");
+            String queued = sms(worker, "1");
+            assertThat(queued).contains("Liste d'attente : inscription faite pour A. T., référence ", "Espace pro. Que voulez-vous faire ?")
+                    .doesNotContain("Awa");
+            String request = reference(queued);
+            assertThat(jdbc.sql("SELECT status || ' ' || channel || ' ' || booked_by || ' ' || COALESCE(phone, 'no phone') FROM requests WHERE reference = ?")
+                    .param(request).query(String.class).single()).isEqualTo("WAITING WORKER worker:" + id + " no phone");
+            assertThat(jdbc.sql("SELECT person_initials FROM worker_mandates WHERE reference = ?").param(request).query(String.class).single())
+                    .isEqualTo("A. T.");
+
+            // Places again: the request is convoked under the worker's name, and the convocation goes to the worker.
+            for (Capacity c : saved) jdbc.sql("UPDATE slots SET capacity = ? WHERE id = ?").params(c.capacity(), c.id()).update();
+            assertThat(api("POST", "/api/v1/admin/queue/allocate", null, STAFF).statusCode()).isEqualTo(202);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("SELECT status FROM requests WHERE reference = ?")
+                    .param(request).query(String.class).single().equals("CONVOKED"));
+            String appointment = jdbc.sql("SELECT appointment FROM requests WHERE reference = ?").param(request).query(String.class).single();
+            assertThat(jdbc.sql("SELECT channel || ' ' || booked_by FROM appointments WHERE reference = ?").param(appointment)
+                    .query(String.class).single()).isEqualTo("QUEUE worker:" + id);
+            Map<String, Object> convocation = outbox("convocation:" + appointment);
+            assertThat(convocation).containsEntry("to_number", worker).containsEntry("language", "fr");
+            assertThat((String) convocation.get("body")).startsWith("Convocation pour A. T. :").contains("Sous-préfecture de La Tour-du-Pin",
+                    "Prévenez la personne").doesNotContain("Awa");
+            // The worker manages it like their own booking.
+            assertThat(sms(worker, "2")).contains("Vos rendez-vous à venir :", grouped(appointment) + " A. T.");
+        } finally {
+            for (Capacity c : saved) jdbc.sql("UPDATE slots SET capacity = ? WHERE id = ?").params(c.capacity(), c.id()).update();
+        }
+    }
+
+    @Test
+    void aWorkerRegistersTheRenewalOfAPersonsPermitAndThePersonGetsTheAcknowledgementInArabic() {
+        String worker = freshMobile();
+        long id = register(worker, "250913", "fr", 10);
+        openBySms(worker, "250913");
+        LocalDate expiry = LocalDate.ofInstant(clock.instant(), PARIS).plusMonths(10);
+        assertThat(sms(worker, "3")).contains("La personne a-t-elle un téléphone mobile ?");
+        sms(worker, "1");
+        sms(worker, "+212 6 12 34 56 79");
+        assertThat(sms(worker, "1")).contains("Écrivez le nom et le prénom de la personne.");
+        sms(worker, "Amina Benali");
+        sms(worker, "12.03.1990");
+        sms(worker, "ar");
+        sms(worker, "1");
+        assertThat(sms(worker, "1")).contains("Quand se termine son titre de séjour ?");
+        assertThat(sms(worker, expiry.format(DateTimeFormatter.ofPattern("dd/MM/yyyy")))).contains("La personne est-elle d'accord");
+        String registered = sms(worker, "1");
+        assertThat(registered).contains("C'est noté pour A. B., référence ", "La convocation partira par SMS au plus tard le "
+                + expiry.minusMonths(2).format(DateTimeFormatter.ofPattern("d MMMM yyyy", java.util.Locale.FRENCH)));
+        String request = reference(registered);
+        Map<String, Object> row = jdbc.sql("SELECT kind, status, booked_by, phone, language, document_expiry, queued_at FROM requests WHERE reference = ?")
+                .param(request).query().singleRow();
+        assertThat(row).containsEntry("kind", "RENEWAL").containsEntry("status", "WAITING").containsEntry("booked_by", "worker:" + id)
+                .containsEntry("phone", "+212612345679").containsEntry("language", "ar").containsEntry("document_expiry", java.sql.Date.valueOf(expiry));
+        assertThat(((java.sql.Timestamp) row.get("queued_at")).toInstant()).isEqualTo(expiry.minusMonths(4).atStartOfDay(PARIS).toInstant());
+        Map<String, Object> ack = outbox("ack:" + request);
+        assertThat(ack).containsEntry("to_number", "+212612345679").containsEntry("language", "ar");
+        assertThat((String) ack.get("body")).contains(grouped(request)).doesNotContain("Amina");
+        assertThat(jdbc.sql("SELECT count(*) FROM worker_mandates WHERE reference = ? AND worker_id = ?").params(request, id)
+                .query(Integer.class).single()).isEqualTo(1);
     }
 
     private static String grouped(String reference) {

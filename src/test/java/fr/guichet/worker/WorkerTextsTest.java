@@ -25,7 +25,7 @@ class WorkerTextsTest {
             Map.entry("person_initials", "A. D. K."), Map.entry("booking_initials", "A. D. K."), Map.entry("attempts_left", "4"),
             Map.entry("daily_limit", "10"), Map.entry("unlock_at", Instant.parse("2026-09-30T13:45:00Z")),
             Map.entry("person_phone_spoken", "+212 6 12 34 56 78"), Map.entry("organisation", "Association La Cimade Grenoble"),
-            Map.entry("birth_date", java.time.LocalDate.of(1990, 3, 12)));
+            Map.entry("birth_date", java.time.LocalDate.of(1990, 3, 12)), Map.entry("convoke_by", java.time.LocalDate.of(2027, 9, 30)));
 
     @Test
     void workerTextsStayWithinTheirSegmentBudgetInEveryLanguage() {
@@ -36,7 +36,9 @@ class WorkerTextsTest {
             for (String key : locales.patterns(p.tag()).keySet()) {
                 if (!key.startsWith("worker.") || key.endsWith(".voice")) continue;
                 int budget = key.equals("worker.copy") ? 2 : 3;
-                SmsSegments cost = SmsSegments.of(locales.text(p.tag(), key, SAMPLES));
+                String text = locales.text(p.tag(), key, SAMPLES);
+                assertThat(text).as(key + " in " + p.tag() + ": every argument has a sample").doesNotContain("{");
+                SmsSegments cost = SmsSegments.of(text);
                 checked++;
                 if (cost.segments() > budget) over.add(key + " in " + p.tag() + ": " + cost.segments() + " parts (budget " + budget + ")");
             }
@@ -56,7 +58,8 @@ class WorkerTextsTest {
             args.put("initials", who);
             args.put("person_initials", who);
             args.put("booking_initials", who);
-            for (String key : List.of("worker.copy", "worker.convocation.no_phone", "worker.cancellation.no_phone", "worker.booked")) {
+            for (String key : List.of("worker.copy", "worker.convocation.no_phone", "worker.cancellation.no_phone", "worker.booked",
+                    "worker.queued", "worker.renewal.registered", "worker.renewal.late")) {
                 int budget = key.equals("worker.copy") ? 2 : 3;
                 SmsSegments cost = SmsSegments.of(locales.text(p.tag(), key, args));
                 if (cost.segments() > budget) over.add(key + " in " + p.tag() + ": " + cost.segments() + " parts (budget " + budget + ")");

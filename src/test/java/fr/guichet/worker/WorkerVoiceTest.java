@@ -42,7 +42,7 @@ class WorkerVoiceTest extends WorkerServiceTest {
         sms(worker, "1");
         sms(worker, "1");
         String reference = reference(sms(worker, "1"));
-        sms(worker, "3");
+        assertThat(sms(worker, "4")).contains("Au revoir.");
 
         Call call = new Call(worker);
         assertThat(call.ring()).contains("Pour le français, tapez 1.");
