@@ -285,7 +285,10 @@ class Allocator {
         return e.getStackTrace().length > 0 ? e.getStackTrace()[0].toString() : "?";
     }
 
-    /** Offers whose delay is over: the held place is released to the queue, the request waits again. */
+    /**
+     * Offers whose delay is over: the held place is released to the queue, the request waits again, and the person is
+     * told so (out of quiet hours), rather than learning it only by replying too late.
+     */
     int expireOffers() {
         Instant now = clock.instant();
         int lapsed = 0;
@@ -295,7 +298,9 @@ class Allocator {
                 if (offer.isEmpty() || !offers.lapse(id, now)) return false;
                 // Cancelled while the request is still OFFERED: the freed place goes to the next request, not back.
                 CancelOutcome cancelled = port.cancelBookedBy(offer.get().appointment(), OFFER);
-                if (!(cancelled instanceof CancelOutcome.Cancelled)) {
+                if (cancelled instanceof CancelOutcome.Cancelled c) {
+                    notices.offerLapsed(c.appointment(), quiet.nextAllowed(now));
+                } else {
                     log.warn("Queue: the place of a lapsed offer was not active any more ({})", cancelled.getClass().getSimpleName());
                 }
                 entries.backToQueue(offer.get().requestId(), now, true);

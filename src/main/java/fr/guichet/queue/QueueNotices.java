@@ -105,6 +105,14 @@ class QueueNotices {
                 texts.text(language, "queue.offer", args), language, sendAt));
     }
 
+    /** The offer of this held place ran out unanswered: the person stays on the list and will get another. */
+    void offerLapsed(Appointment a, Instant sendAt) {
+        if (a.applicant().phone() == null) return;
+        String language = a.applicant().language();
+        outbox.enqueue(new OutboundText(a.applicant().phone(), "offer-lapsed:" + a.reference().value(),
+                texts.text(language, "queue.offer.expired", Map.of()), language, sendAt));
+    }
+
     /**
      * The acknowledgement of receipt (CRPA L. 112-3): reference, date and time received, the service, what happens
      * next and when. It answers the person's own request, so it goes at once; a follow-up opened by staff

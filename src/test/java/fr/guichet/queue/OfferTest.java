@@ -48,6 +48,10 @@ class OfferTest extends QueueServiceTest {
         assertThat(status(first)).isEqualTo("WAITING");
         assertThat(jdbc.sql("SELECT status FROM appointments WHERE reference = :r").param("r", held).query(String.class).single()).isEqualTo("CANCELLED");
         assertThat(jdbc.sql("SELECT status FROM queue_offers WHERE appointment = :a").param("a", held).query(String.class).single()).isEqualTo("LAPSED");
+        OutboxRow lapsed = outbox("offer-lapsed:" + held).orElseThrow();
+        assertThat(lapsed.to()).isEqualTo(silent.e164());
+        assertThat(lapsed.body()).isEqualTo("Cette proposition n'est plus valable. Votre demande reste sur la liste d'attente : "
+                + "une autre place vous sera proposée par SMS.");
         String offeredToSecond = appointmentOf(second);
         assertThat(jdbc.sql("SELECT slot_id FROM appointments WHERE reference = :r").param("r", offeredToSecond).query(Long.class).single())
                 .isEqualTo(slot.id());
