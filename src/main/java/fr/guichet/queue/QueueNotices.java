@@ -7,12 +7,15 @@ import fr.guichet.language.Texts;
 import fr.guichet.notify.OutboundText;
 import fr.guichet.notify.Outbox;
 import fr.guichet.notify.QuietHours;
+import fr.guichet.notify.ReminderContacts;
+import fr.guichet.phone.PhoneNumber;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,10 +38,12 @@ class QueueNotices {
     private final Clock clock;
     private final ZoneId zone;
     private final boolean guichetSendsConvocations;
+    private final ReminderContacts contacts;
 
     QueueNotices(Texts texts, Outbox outbox, Catalogue catalogue, QuietHours quiet, Clock clock,
                  @Value("${app.time-zone:Europe/Paris}") ZoneId zone,
-                 @Value("${app.booking.texts-sent-by:guichet}") String textsSentBy) {
+                 @Value("${app.booking.texts-sent-by:guichet}") String textsSentBy, ReminderContacts contacts) {
+        this.contacts = contacts;
         this.texts = texts;
         this.outbox = outbox;
         this.catalogue = catalogue;
@@ -119,12 +124,19 @@ class QueueNotices {
      * (récépissé) is the service's own text and waits out quiet hours.
      */
     void acknowledge(QueueEntry entry, DelayEstimates.Basis delay) {
-        if (entry.applicant().phone() == null) return;
+        PhoneNumber to = entry.applicant().phone();
+        String language = entry.applicant().language();
+        if (to == null) {
+            // A person without a phone, put in the queue by a social worker: the worker keeps the written record.
+            Optional<ReminderContacts.Contact> worker = entry.byWorker() ? contacts.worker(entry.bookedBy()) : Optional.empty();
+            if (worker.isEmpty()) return;
+            to = worker.get().phone();
+            language = worker.get().language();
+        }
         Site site = service(entry.site());
         Map<String, Object> args = place(site);
         args.put("reference", entry.reference().grouped());
         args.put("received", entry.receivedAt());
-        String language = entry.applicant().language();
         String key;
         Instant sendAt = null;
         switch (entry.kind()) {
@@ -144,8 +156,7 @@ class QueueNotices {
                 args.put("delay", delay(language, delay.estimate()));
             }
         }
-        outbox.enqueue(new OutboundText(entry.applicant().phone(), "ack:" + entry.reference().value(),
-                texts.text(language, key, args), language, sendAt));
+        outbox.enqueue(new OutboundText(to, "ack:" + entry.reference().value(), texts.text(language, key, args), language, sendAt));
     }
 
     String delay(String language, DelayEstimates.Estimate estimate) {

@@ -291,6 +291,10 @@ class WorkerSmsTest extends WorkerServiceTest {
                     .param(request).query(String.class).single()).isEqualTo("WAITING WORKER worker:" + id + " no phone");
             assertThat(jdbc.sql("SELECT person_initials FROM worker_mandates WHERE reference = ?").param(request).query(String.class).single())
                     .isEqualTo("A. T.");
+            // The acknowledgement of receipt, for a person without a phone, is the worker's to keep.
+            Map<String, Object> ack = outbox("ack:" + request);
+            assertThat(ack).containsEntry("to_number", worker).containsEntry("language", "fr");
+            assertThat((String) ack.get("body")).startsWith("Accusé de réception : demande " + grouped(request)).doesNotContain("Awa");
 
             // Places again: the request is convoked under the worker's name, and the convocation goes to the worker.
             for (Capacity c : saved) jdbc.sql("UPDATE slots SET capacity = ? WHERE id = ?").params(c.capacity(), c.id()).update();
