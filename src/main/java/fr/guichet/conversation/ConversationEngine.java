@@ -73,7 +73,10 @@ final class ConversationEngine {
                 "slot.label", "site.line", "menu.more.words", "error.sorry", "answer.yes.words", "answer.no.words", "number.words", "error.later",
                 "worker.booking.label"));
         for (Command c : Command.values()) keys.add("command." + c.name().toLowerCase() + ".words");
-        for (Validator v : Validator.values()) keys.add(v.invalidKey());
+        for (Validator v : Validator.values()) {
+            keys.add(v.invalidKey(Channel.SMS));
+            keys.add(v.invalidKey(Channel.VOICE));
+        }
         return keys;
     }
 
@@ -561,7 +564,7 @@ final class ConversationEngine {
             case PIN -> Answers.pin(text);
         };
         if (value.isEmpty()) {
-            invalid(w, out, node, node.validator().invalidKey(), Map.of());
+            invalid(w, out, node, node.validator().invalidKey(out.channel), Map.of());
             return;
         }
         if (node.validator() == Validator.YES_NO) {

@@ -98,10 +98,9 @@ final class ConversationRuntime implements Conversations {
             prompts.addAll(step.prompts());
             handover |= step.handover();
         }
-        store.save(inbound.from(), step.state());
         // A turn that only moved the person in a flow need not wait for the disk: a crash can cost them that step (the
         // question is asked again), never a booking, a request, a reply to a notice or a text, which wait as always.
-        if (!changedMoreThanThePosition) store.commitWithoutWaitingForTheDisk();
+        store.save(inbound.from(), step.state(), changedMoreThanThePosition);
         String language = step.state().language() == null ? defaultLanguage : step.state().language();
         return new Turn(language, prompts, step.expect(), step.ended(), optOut, handover);
     }

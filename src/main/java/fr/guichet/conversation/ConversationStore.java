@@ -51,18 +51,21 @@ class ConversationStore {
                 .optional();
     }
 
-    /**
-     * This transaction's commit returns before its WAL reaches the disk (PostgreSQL {@code synchronous_commit} off for
-     * it alone): for turns whose only change is the conversation's position, which a crash may undo by one step.
-     */
-    void commitWithoutWaitingForTheDisk() {
-        jdbc.sql("SET LOCAL synchronous_commit TO OFF").update();
+    void save(PhoneNumber phone, ConversationState state) {
+        save(phone, state, true);
     }
 
-    void save(PhoneNumber phone, ConversationState state) {
+    /**
+     * {@code waitForTheDisk} false: this transaction's commit returns before its WAL reaches the disk (PostgreSQL
+     * {@code synchronous_commit} off for it alone, set in this statement): for turns whose only change is the
+     * conversation's position, which a crash may undo by one step.
+     */
+    void save(PhoneNumber phone, ConversationState state, boolean waitForTheDisk) {
         jdbc.sql("""
                         INSERT INTO conversation (phone, language, mode, flow, node, variables, retries, history, updated_at, version)
-                        VALUES (:phone, :language, :mode, :flow, :node, :variables::jsonb, :retries, :history::jsonb, :updatedAt, 1)
+                        SELECT :phone, :language, :mode, :flow, :node, :variables::jsonb, :retries, :history::jsonb, :updatedAt, 1
+                        """ + (waitForTheDisk ? "" : "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async ") + """
+                        WHERE true
                         ON CONFLICT (phone) DO UPDATE SET language = EXCLUDED.language, mode = EXCLUDED.mode, flow = EXCLUDED.flow,
                             node = EXCLUDED.node, variables = EXCLUDED.variables, retries = EXCLUDED.retries,
                             history = EXCLUDED.history, updated_at = EXCLUDED.updated_at, version = conversation.version + 1""")

@@ -36,6 +36,18 @@ enum Validator {
         return "invalid." + yamlName();
     }
 
+    /**
+     * On the phone, answers typed on the keypad are re-asked with keys to press, not characters to write:
+     * {@code invalid.<name>.voice} for these validators.
+     */
+    boolean keypadWording() {
+        return this == DATE || this == BIRTH_DATE || this == EXPIRY_DATE || this == PHONE || this == PIN;
+    }
+
+    String invalidKey(Channel channel) {
+        return channel == Channel.VOICE && keypadWording() ? invalidKey() + ".voice" : invalidKey();
+    }
+
     static Optional<Validator> byName(String name) {
         for (Validator v : values()) if (v.yamlName().equals(name)) return Optional.of(v);
         return Optional.empty();

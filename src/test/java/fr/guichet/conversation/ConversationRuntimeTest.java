@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,5 +99,26 @@ class ConversationRuntimeTest {
         }
         assertThat(conversations.languageOf(phone)).isPresent();
         assertThat(conversations.languageOf(PhoneNumber.parse("+33612000903"))).isEmpty();
+    }
+
+    @Test
+    void aSaveThatOnlyMovesThePersonCommitsWithoutWaitingForTheDiskAndOnlyThatTransaction() {
+        PhoneNumber phone = PhoneNumber.parse("+33612009901");
+        ConversationState state = new ConversationState("fr", ConversationState.Mode.IN_FLOW, "main", "menu", Map.of(), 0, List.of(),
+                Instant.now());
+        TransactionTemplate transaction = new TransactionTemplate(transactionManager);
+        String server = jdbc.sql("SELECT current_setting('synchronous_commit')").query(String.class).single();
+        String moved = transaction.execute(s -> {
+            store.save(phone, state, false);
+            return jdbc.sql("SELECT current_setting('synchronous_commit')").query(String.class).single();
+        });
+        String changed = transaction.execute(s -> {
+            store.save(phone, state, true);
+            return jdbc.sql("SELECT current_setting('synchronous_commit')").query(String.class).single();
+        });
+        assertThat(moved).isEqualTo("off");
+        assertThat(changed).isEqualTo(server).isEqualTo("on");
+        assertThat(jdbc.sql("SELECT current_setting('synchronous_commit')").query(String.class).single()).isEqualTo("on");
+        assertThat(store.find(phone)).get().extracting(ConversationState::node).isEqualTo("menu");
     }
 }
