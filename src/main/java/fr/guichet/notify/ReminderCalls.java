@@ -44,9 +44,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ReminderCalls {
     private static final Logger log = LoggerFactory.getLogger(ReminderCalls.class);
 
-    /** What the call says: the appointment in the person's language; {@code active} false once cancelled, moved or past. */
+    /**
+     * What the call says: the appointment in the person's language; {@code active} false once cancelled, moved or past;
+     * {@code convocation}: the call convokes a person without texts (the queue gave them this appointment), it does not
+     * remind them of one they know.
+     */
     public record Script(long callId, String language, Reference reference, Instant start, String siteName, String address,
-                         boolean active) {}
+                         boolean active, boolean convocation) {}
+
+    /** The {@code offset_iso} of the reminder row that is a convocation call ({@link ConvocationCalls}). */
+    static final String CONVOCATION = "CONVOCATION";
 
     /** What came of a key pressed during the call. */
     public enum KeyOutcome { CONFIRMED, CANCELLED, INACTIVE, UNAVAILABLE }
@@ -77,12 +84,20 @@ public class ReminderCalls {
     // ---- for the voice channel -----------------------------------------------------------------------------------
 
     private record CallRow(long id, String status, String callSid, long reminderId, String reference, String language,
-                           OffsetDateTime startAt, String site, String appointmentStatus, String phone) {}
+                           OffsetDateTime startAt, String site, String appointmentStatus, String phone, String offsetIso) {
+        Script script(Instant now, Catalogue catalogue) {
+            Instant start = startAt.toInstant();
+            Optional<Site> found = catalogue.site(site);
+            return new Script(id, language, new Reference(reference), start, found.map(Site::name).orElse(site),
+                    found.map(Site::address).orElse(""), "BOOKED".equals(appointmentStatus) && start.isAfter(now),
+                    CONVOCATION.equals(offsetIso));
+        }
+    }
 
     private Optional<CallRow> find(long callId, String callSid) {
         Optional<CallRow> row = jdbc.sql("""
                 SELECT c.id, c.status, c.call_sid, r.id AS reminder_id, r.reference, r.language, a.start_at, a.site,
-                       a.status AS appointment_status, a.phone
+                       a.status AS appointment_status, a.phone, r.offset_iso
                 FROM reminder_calls c JOIN reminders r ON r.id = c.reminder_id JOIN reminder_appointments a ON a.reference = r.reference
                 WHERE c.id = :id
                 """).param("id", callId).query(CallRow.class).optional();
@@ -103,24 +118,14 @@ public class ReminderCalls {
                     """).param("sid", callSid).param("now", utc(now)).param("id", callId).update();
             jdbc.sql("UPDATE reminders SET status = 'CALLED', updated_at = :now WHERE id = :id AND status IN ('CALLING', 'CALL_UNCONFIRMED')")
                     .param("now", utc(now)).param("id", row.get().reminderId()).update();
-            CallRow r = row.get();
-            Instant start = r.startAt().toInstant();
-            Optional<Site> site = catalogue.site(r.site());
-            return Optional.of(new Script(callId, r.language(), new Reference(r.reference()), start,
-                    site.map(Site::name).orElse(r.site()), site.map(Site::address).orElse(""),
-                    "BOOKED".equals(r.appointmentStatus()) && start.isAfter(now)));
+            return Optional.of(row.get().script(now, catalogue));
         });
     }
 
     /** What the call says, for a key pressed later in the same call; reads only. */
     public Optional<Script> script(long callId, String callSid) {
         Instant now = clock.instant();
-        return find(callId, callSid).map(r -> {
-            Instant start = r.startAt().toInstant();
-            Optional<Site> site = catalogue.site(r.site());
-            return new Script(callId, r.language(), new Reference(r.reference()), start, site.map(Site::name).orElse(r.site()),
-                    site.map(Site::address).orElse(""), "BOOKED".equals(r.appointmentStatus()) && start.isAfter(now));
-        });
+        return find(callId, callSid).map(r -> r.script(now, catalogue));
     }
 
     /** Key 1: the person will come. Recorded on the appointment, where staff see it. */

@@ -4,6 +4,7 @@ import fr.guichet.booking.Appointment;
 import fr.guichet.booking.Catalogue;
 import fr.guichet.booking.Site;
 import fr.guichet.language.Texts;
+import fr.guichet.notify.ConvocationCalls;
 import fr.guichet.notify.OutboundText;
 import fr.guichet.notify.Outbox;
 import fr.guichet.notify.QuietHours;
@@ -39,11 +40,14 @@ class QueueNotices {
     private final ZoneId zone;
     private final boolean guichetSendsConvocations;
     private final ReminderContacts contacts;
+    private final ConvocationCalls calls;
 
     QueueNotices(Texts texts, Outbox outbox, Catalogue catalogue, QuietHours quiet, Clock clock,
                  @Value("${app.time-zone:Europe/Paris}") ZoneId zone,
-                 @Value("${app.booking.texts-sent-by:guichet}") String textsSentBy, ReminderContacts contacts) {
+                 @Value("${app.booking.texts-sent-by:guichet}") String textsSentBy, ReminderContacts contacts,
+                 ConvocationCalls calls) {
         this.contacts = contacts;
+        this.calls = calls;
         this.texts = texts;
         this.outbox = outbox;
         this.catalogue = catalogue;
@@ -89,6 +93,11 @@ class QueueNotices {
         if (a.applicant().phone() == null) {
             log.info("Convocation {} not texted: no phone number (booked by a social worker for someone without one)", a.reference());
             return;
+        }
+        if (serviceStarted && !a.applicant().phone().canReceiveTexts()) {
+            // A landline (the person called from it): a text would never arrive, the convocation is a call.
+            if (calls.schedule(a.reference(), quiet.nextAllowed(clock.instant()))) return;
+            log.warn("Convocation {} to a landline: no reminders here to call it, texted (it will not arrive)", a.reference());
         }
         Map<String, Object> args = place(service(a.site()));
         args.put("reference", a.reference().grouped());

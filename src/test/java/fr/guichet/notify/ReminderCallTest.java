@@ -34,6 +34,7 @@ import org.w3c.dom.NodeList;
  */
 class ReminderCallTest extends ReminderServiceTest {
     @Autowired LocaleFiles locales;
+    @Autowired ConvocationCalls convocationCalls;
 
     record Attempt(long id, int attempt, Instant dueAt, String status, String callSid, String keys) {}
 
@@ -147,6 +148,26 @@ class ReminderCallTest extends ReminderServiceTest {
         // Twilio's retry of the same callback changes nothing.
         assertThat(status(first, "completed")).isEqualTo(204);
         assertThat(attempts(reference)).hasSize(1);
+    }
+
+    @Test
+    void aConvocationCallSaysTheQueueGaveTheAppointmentReadTwiceWithTheSameKeys() {
+        at("2026-03-23T14:00");
+        String landline = freshLandline();
+        String reference = book("GRENOBLE", paris("2026-04-08T10:00"), landline, "fr");
+        assertThat(convocationCalls.schedule(new fr.guichet.booking.Reference(reference), clock.instant())).isTrue();
+        assertThat(convocationCalls.schedule(new fr.guichet.booking.Reference(reference), clock.instant())).as("once").isFalse();
+        Attempt first = placed(reference, 1);
+        assertThat(textsTo(landline)).isEmpty();
+
+        List<String> texts = said(answer(first));
+        String spelled = String.join(", ", spaced(reference.substring(0, 3)), spaced(reference.substring(3, 6)), spaced(reference.substring(6)));
+        String convocation = "Convocation : la préfecture vous donne rendez-vous le mercredi 8 avril à 10:00, Préfecture de l'Isère, "
+                + "12 place de Verdun, 38000 Grenoble. Référence " + spelled + ". Venez avec vos papiers d'identité et les documents de votre démarche.";
+        assertThat(texts).filteredOn(convocation::equals).hasSize(2);
+        assertThat(texts).noneMatch(t -> t.startsWith("Rappel"));
+        assertThat(texts.getLast()).isEqualTo("Pour confirmer votre venue, tapez 1. Pour annuler le rendez-vous, tapez 2.");
+        assertThat(said(press(first, "first", "1"))).containsExactly("Merci, votre venue est confirmée. Au revoir.");
     }
 
     private static String spaced(String digits) {

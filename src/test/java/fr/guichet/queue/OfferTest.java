@@ -78,4 +78,21 @@ class OfferTest extends QueueServiceTest {
         assertThat(status(first)).isEqualTo("WAITING");
         jdbc.sql("UPDATE requests SET status = 'WITHDRAWN' WHERE reference = :r").param("r", first.reference().value()).update();
     }
+
+    @Test
+    void aLandlineIsConvokedByACallNotOfferedByText() {
+        clock.set(START.plus(Duration.ofDays(21)));  // a Monday, 09:30: outside quiet hours
+        PhoneNumber landline = new PhoneNumber("+33476" + String.format("%06d", System.nanoTime() % 1_000_000));
+        QueuedRequest request = queue("QOFFER", "AES_VIE_PRIVEE", landline, "fr", null);
+        open("QOFFER", at(today().plusDays(12), 14, 0), 1);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(request).equals("CONVOKED"));
+        String appointment = appointmentOf(request);
+        assertThat(outbox("offer:" + appointment)).as("an offer is accepted by text: none to a landline").isEmpty();
+        assertThat(outbox("convocation:" + appointment)).as("a text would never arrive").isEmpty();
+        // One more "reminder" of the appointment, due now (outside quiet hours): the dispatcher calls it like a reminder.
+        assertThat(jdbc.sql("SELECT status || ' ' || (due_at = :now) FROM reminders WHERE reference = :r AND offset_iso = 'CONVOCATION'")
+                .param("r", appointment).param("now", QueueEntries.utc(clock.instant())).query(String.class).single())
+                .matches("(SCHEDULED|CALLING|NOT_PLACED|SKIPPED) true");
+    }
 }

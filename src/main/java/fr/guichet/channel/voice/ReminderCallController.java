@@ -41,6 +41,8 @@ class ReminderCallController {
     static final List<String> PROMPTS = List.of("reminder.call.hello", "reminder.call.details", "reminder.call.keys",
             "reminder.call.confirmed", "reminder.call.cancel_confirm", "reminder.call.cancelled", "reminder.call.kept",
             "reminder.call.no_input", "reminder.call.inactive");
+    /** Said instead of the details when the call convokes (the queue gave a landline this appointment). */
+    private static final String CONVOCATION = "reminder.call.convocation";
     private static final String FALLBACK = "fr";
 
     static final class BadRequest extends RuntimeException {
@@ -74,11 +76,11 @@ class ReminderCallController {
             Optional<ReminderCalls.Script> script = calls.answered(id, sid);
             if (script.isEmpty()) return twiml.render(List.of(), false, new VoiceTwiml.HangUp());
             ReminderCalls.Script s = script.get();
-            String lang = spoken(s.language());
+            String lang = spoken(s);
             if (!s.active()) return twiml.render(List.of(line(lang, "reminder.call.inactive", s, false)), false, new VoiceTwiml.HangUp());
             List<Line> lines = new ArrayList<>();
             lines.add(line(lang, "reminder.call.hello", s, false));
-            lines.add(line(lang, "reminder.call.details", s, true));
+            lines.add(line(lang, s.convocation() ? CONVOCATION : "reminder.call.details", s, true));
             lines.add(line(lang, "reminder.call.keys", s, false));
             return twiml.render(lines, false, keypad(id, "first"));
         });
@@ -97,7 +99,7 @@ class ReminderCallController {
             Optional<ReminderCalls.Script> script = calls.script(id, sid);
             if (script.isEmpty()) return twiml.render(List.of(), false, new VoiceTwiml.HangUp());
             ReminderCalls.Script s = script.get();
-            String lang = spoken(s.language());
+            String lang = spoken(s);
             if (step.equals("cancel")) {
                 return switch (key) {
                     case "2" -> switch (calls.cancel(id, sid)) {
@@ -159,12 +161,17 @@ class ReminderCallController {
         return new Keypad(twiml.url("/twilio/voice/reminder-call/keys?r=" + id + "&step=" + step), 1, gatherTimeout, null);
     }
 
-    /** The person's language when the phone can speak it (a voice, or every prompt recorded), else French. */
-    String spoken(String language) {
+    /**
+     * The person's language when the phone can speak it (a voice, or every prompt of this call recorded, the
+     * convocation's own for a convocation call), else French.
+     */
+    String spoken(ReminderCalls.Script script) {
+        String language = script.language();
         Optional<LanguageProfile> profile = texts.byTag(language);
         if (profile.isEmpty()) return FALLBACK;
         if (profile.get().twilioVoice() != null && profile.get().twilioLanguage() != null) return language;
         boolean recorded = PROMPTS.stream().allMatch(k -> recordings.recording(language, k).isPresent())
+                && (!script.convocation() || recordings.recording(language, CONVOCATION).isPresent())
                 && RecordedPrompts.DIGIT_KEYS.stream().allMatch(k -> recordings.recording(language, k).isPresent());
         if (!recorded) log.info("Voice: reminder call in French, {} has no voice and not every reminder prompt recorded", language);
         return recorded ? language : FALLBACK;
@@ -176,7 +183,7 @@ class ReminderCallController {
 
     private Prompt prompt(String lang, String key, ReminderCalls.Script s, boolean readTwice) {
         // Only the details name the reference: with recordings, a prompt carrying one is followed by its digits.
-        Map<String, Object> args = key.equals("reminder.call.details")
+        Map<String, Object> args = key.equals("reminder.call.details") || key.equals(CONVOCATION)
                 ? Map.of("reference", s.reference().grouped(), "start", s.start(), "site", s.siteName(), "address", s.address())
                 : Map.of("start", s.start(), "site", s.siteName(), "address", s.address());
         return new Prompt(key, args, texts.text(lang, key, args), readTwice);
