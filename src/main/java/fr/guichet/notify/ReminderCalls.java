@@ -105,19 +105,27 @@ public class ReminderCalls {
         return row.filter(r -> r.callSid() == null || r.callSid().equals(callSid));
     }
 
-    /** The call was answered (Twilio asks for its TwiML): what to say, or empty for an attempt this service does not know. */
-    public Optional<Script> answered(long callId, String callSid) {
+    /**
+     * The call was answered (Twilio asks for its TwiML): what to say, or empty for an attempt this service does not
+     * know. {@code byMachine}: Twilio's answering-machine detection heard a voicemail (or a fax); the attempt becomes
+     * {@code MACHINE}, the message is left, and the end of the call plans the next attempt, so that a person can still
+     * answer and confirm.
+     */
+    public Optional<Script> answered(long callId, String callSid, boolean byMachine) {
         return transaction.execute(status -> {
             Optional<CallRow> row = find(callId, callSid);
             if (row.isEmpty()) return Optional.<Script>empty();
             Instant now = clock.instant();
             jdbc.sql("""
                     UPDATE reminder_calls SET call_sid = COALESCE(call_sid, :sid),
-                           status = CASE WHEN status IN ('PLACING', 'PLACED', 'LOST') THEN 'ANSWERED' ELSE status END, updated_at = :now
+                           status = CASE WHEN status IN ('PLACING', 'PLACED', 'LOST') THEN :answered ELSE status END, updated_at = :now
                     WHERE id = :id
-                    """).param("sid", callSid).param("now", utc(now)).param("id", callId).update();
-            jdbc.sql("UPDATE reminders SET status = 'CALLED', updated_at = :now WHERE id = :id AND status IN ('CALLING', 'CALL_UNCONFIRMED')")
-                    .param("now", utc(now)).param("id", row.get().reminderId()).update();
+                    """).param("sid", callSid).param("answered", byMachine ? "MACHINE" : "ANSWERED").param("now", utc(now))
+                    .param("id", callId).update();
+            if (!byMachine) {
+                jdbc.sql("UPDATE reminders SET status = 'CALLED', updated_at = :now WHERE id = :id AND status IN ('CALLING', 'CALL_UNCONFIRMED')")
+                        .param("now", utc(now)).param("id", row.get().reminderId()).update();
+            }
             return Optional.of(row.get().script(now, catalogue));
         });
     }
@@ -199,17 +207,19 @@ public class ReminderCalls {
         if (outcome == null) return;
         transaction.executeWithoutResult(tx -> {
             Instant now = clock.instant();
-            record Moved(long reminderId, int attempt) {}
+            record Moved(long reminderId, int attempt, String status) {}
+            // A voicemail's call ends "completed" too: it stays MACHINE, and is retried like no answer.
             Optional<Moved> moved = jdbc.sql("""
-                    UPDATE reminder_calls SET status = :outcome, call_sid = COALESCE(call_sid, :sid), duration_s = :duration, updated_at = :now
+                    UPDATE reminder_calls SET status = CASE WHEN status = 'MACHINE' THEN 'VOICEMAIL' ELSE :outcome END,
+                           call_sid = COALESCE(call_sid, :sid), duration_s = :duration, updated_at = :now
                     WHERE id = :id AND (call_sid IS NULL OR call_sid = :sid)
-                      AND status IN ('PLACING', 'PLACED', 'LOST', 'UNCONFIRMED', 'ANSWERED')
+                      AND status IN ('PLACING', 'PLACED', 'LOST', 'UNCONFIRMED', 'ANSWERED', 'MACHINE')
                       AND NOT (status = 'ANSWERED' AND :outcome <> 'ANSWERED')
-                    RETURNING reminder_id, attempt
+                    RETURNING reminder_id, attempt, status
                     """).param("outcome", outcome).param("sid", callSid).param("duration", durationSeconds).param("now", utc(now))
                     .param("id", callId).query(Moved.class).optional();
             if (moved.isEmpty()) return;
-            if (outcome.equals("ANSWERED")) {
+            if (moved.get().status().equals("ANSWERED")) {
                 jdbc.sql("UPDATE reminders SET status = 'CALLED', updated_at = :now WHERE id = :id AND status IN ('CALLING', 'CALL_UNCONFIRMED')")
                         .param("now", utc(now)).param("id", moved.get().reminderId()).update();
             } else {
@@ -325,6 +335,8 @@ public class ReminderCalls {
                     .setStatusCallback(URI.create(base + "/twilio/voice/reminder-call/status?r=" + c.id()))
                     .setStatusCallbackMethod(HttpMethod.POST)
                     .setTimeout((int) Math.max(5, settings.calls().ringFor().toSeconds()))
+                    // Twilio tells a person from a voicemail before asking for the TwiML (AnsweredBy).
+                    .setMachineDetection("Enable")
                     .create(client);
             Instant now = clock.instant();
             jdbc.sql("""

@@ -115,7 +115,7 @@ class ReminderCallTest extends ReminderServiceTest {
         assertThat(call).containsEntry("From", "+33757000000").containsEntry("Method", "POST")
                 .containsEntry("Url", "https://guichet.example.org/twilio/voice/reminder-call?r=" + first.id())
                 .containsEntry("StatusCallback", "https://guichet.example.org/twilio/voice/reminder-call/status?r=" + first.id())
-                .containsEntry("Timeout", "30");
+                .containsEntry("Timeout", "30").containsEntry("MachineDetection", "Enable");
         assertThat(textsTo(landline)).isEmpty();
         assertThat(reminder(reference, "P2D")).extracting(Row::status, Row::channel).containsExactly("CALLING", "CALL");
 
@@ -168,6 +168,31 @@ class ReminderCallTest extends ReminderServiceTest {
         assertThat(texts).noneMatch(t -> t.startsWith("Rappel"));
         assertThat(texts.getLast()).isEqualTo("Pour confirmer votre venue, tapez 1. Pour annuler le rendez-vous, tapez 2.");
         assertThat(said(press(first, "first", "1"))).containsExactly("Merci, votre venue est confirmée. Au revoir.");
+    }
+
+    @Test
+    void aVoicemailHearsTheMessageWithoutKeysAndThePersonIsCalledAgain() {
+        at("2026-03-23T14:00");
+        String landline = freshLandline();
+        String reference = book("GRENOBLE", paris("2026-03-27T10:00"), landline, "fr");
+        at(reminder(reference, "P2D").dueAt());
+        Attempt first = placed(reference, 1);
+
+        Document voicemail = twiml(voice("/twilio/voice/reminder-call?r=" + first.id(), first.callSid(), Map.of("AnsweredBy", "machine_end_beep")));
+        List<String> texts = said(voicemail);
+        assertThat(texts.getFirst()).startsWith("Bonjour, ici le service de rendez-vous");
+        assertThat(texts).filteredOn(t -> t.startsWith("Rappel : vous avez rendez-vous le vendredi 27 mars à 10:00")).hasSize(2);
+        assertThat(texts).noneMatch(t -> t.contains("tapez 1"));
+        assertThat(all(voicemail, "Gather")).isEmpty();
+        assertThat(all(voicemail, "Hangup")).hasSize(1);
+        assertThat(reminder(reference, "P2D").status()).as("not reached by a person yet").isEqualTo("CALLING");
+
+        // The voicemail's call ends "completed": the next attempt is planned, as after no answer.
+        assertThat(status(first, "completed")).isEqualTo(204);
+        assertThat(attempts(reference)).extracting(Attempt::attempt, Attempt::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "VOICEMAIL"), org.assertj.core.groups.Tuple.tuple(2, "PENDING"));
+        assertThat(status(first, "completed")).as("Twilio's retry of the callback changes nothing").isEqualTo(204);
+        assertThat(attempts(reference)).hasSize(2);
     }
 
     private static String spaced(String digits) {

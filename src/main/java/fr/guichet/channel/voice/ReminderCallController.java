@@ -69,11 +69,14 @@ class ReminderCallController {
     /** Twilio asks what to say once the person picked up. */
     @PostMapping(path = "/twilio/voice/reminder-call", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     ResponseEntity<String> answered(@RequestParam(name = "r", required = false) String attempt,
-            @RequestParam(name = "CallSid", required = false) String callSid) {
+            @RequestParam(name = "CallSid", required = false) String callSid,
+            @RequestParam(name = "AnsweredBy", required = false) String answeredBy) {
         long id = attempt(attempt);
         String sid = callSid(callSid);
+        // machine_start, machine_end_beep, machine_end_silence, machine_end_other, fax; human or unknown: a person.
+        boolean machine = answeredBy != null && (answeredBy.startsWith("machine") || answeredBy.equals("fax"));
         return twiml(() -> {
-            Optional<ReminderCalls.Script> script = calls.answered(id, sid);
+            Optional<ReminderCalls.Script> script = calls.answered(id, sid, machine);
             if (script.isEmpty()) return twiml.render(List.of(), false, new VoiceTwiml.HangUp());
             ReminderCalls.Script s = script.get();
             String lang = spoken(s);
@@ -81,6 +84,8 @@ class ReminderCallController {
             List<Line> lines = new ArrayList<>();
             lines.add(line(lang, "reminder.call.hello", s, false));
             lines.add(line(lang, s.convocation() ? CONVOCATION : "reminder.call.details", s, true));
+            // A voicemail hears the message, read twice, and no keys; the person is called again.
+            if (machine) return twiml.render(lines, false, new VoiceTwiml.HangUp());
             lines.add(line(lang, "reminder.call.keys", s, false));
             return twiml.render(lines, false, keypad(id, "first"));
         });
