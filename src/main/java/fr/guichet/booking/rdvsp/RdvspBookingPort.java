@@ -68,10 +68,13 @@ final class RdvspBookingPort implements BookingPort {
     private final TextsSentBy sentBy;
     private final RdvspProperties properties;
 
+    private final RdvspOrphans orphans;
+
     RdvspBookingPort(RdvspClient client, RdvspMapping mapping, RdvspSlots slots, RdvspAppointments appointments,
                      RdvspAttempts attempts, JdbcClient jdbc, TransactionTemplate transactions, TransactionTemplate separately,
                      Clock clock, ZoneId zone, Catalogue catalogue, ReferenceRegistry references,
-                     ApplicationEventPublisher events, TextsSentBy sentBy, RdvspProperties properties) {
+                     ApplicationEventPublisher events, TextsSentBy sentBy, RdvspProperties properties, RdvspOrphans orphans) {
+        this.orphans = orphans;
         this.client = client;
         this.mapping = mapping;
         this.slots = slots;
@@ -347,7 +350,7 @@ final class RdvspBookingPort implements BookingPort {
         if (!appointments.insert(booked, rdv.id(), userId, a.override())) {
             // Another booking for the same person and procedure won meanwhile: give this one back.
             references.release(reference);
-            cancelQuietly(rdv.id());
+            orphans.cancel(rdv.id());
             Reference existing = appointments.active(a.applicant(), a.procedure()).orElseThrow();
             attempts.done(a.key(), "ALREADY_BOOKED", existing, now);
             return new BookingOutcome.AlreadyBooked(existing);
@@ -357,27 +360,12 @@ final class RdvspBookingPort implements BookingPort {
             Appointment from = old.get().appointment();
             Appointment movedFrom = new Appointment(from.reference(), AppointmentStatus.MOVED, from.slotId(), from.site(), from.start(),
                     from.duration(), from.procedure(), from.applicant(), from.channel(), from.bookedBy(), from.createdAt());
-            if (old.get().rdvId() != rdv.id()) cancelQuietly(old.get().rdvId());
+            if (old.get().rdvId() != rdv.id()) orphans.cancel(old.get().rdvId());
             events.publishEvent(new AppointmentMoved(movedFrom, booked));
         } else {
             events.publishEvent(new AppointmentBooked(booked));
         }
         return new BookingOutcome.Booked(booked);
-    }
-
-    /**
-     * Frees a backend rdv Guichet no longer uses. If the backend does not answer, the rdv stays taken there (one
-     * slot lost, nobody double-booked): the ERROR log names the rdv id for staff.
-     */
-    private void cancelQuietly(long rdvId) {
-        try {
-            client.cancel(rdvId);
-        } catch (RdvspException e) {
-            if (e.kind() != RdvspException.Kind.NOT_FOUND) {
-                log.error("RDV Service Public rdv {} is no longer used by Guichet but could not be cancelled ({}): cancel it there",
-                        rdvId, e.kind());
-            }
-        }
     }
 
     // ---- cancel, move, read ------------------------------------------------------------------------------------

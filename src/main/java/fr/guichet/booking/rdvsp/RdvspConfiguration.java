@@ -85,13 +85,18 @@ class RdvspConfiguration {
                                       RdvspAttempts attempts, JdbcClient jdbc, PlatformTransactionManager transactionManager,
                                       Clock clock, @Value("${app.time-zone:Europe/Paris}") ZoneId zone, Catalogue catalogue,
                                       ReferenceRegistry references, ApplicationEventPublisher events, TextsSentBy sentBy,
-                                      RdvspProperties properties) {
+                                      RdvspProperties properties, RdvspOrphans orphans) {
         TransactionTemplate separately = new TransactionTemplate(transactionManager);
         // The attempt's own rows commit at once, whatever becomes of the caller's transaction: a crash or a rollback
         // after a POST must still leave the trace that makes the replay look the booking up.
         separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         return new RdvspBookingPort(client, mapping, slots, appointments, attempts, jdbc, new TransactionTemplate(transactionManager),
-                separately, clock, zone, catalogue, references, events, sentBy, properties);
+                separately, clock, zone, catalogue, references, events, sentBy, properties, orphans);
+    }
+
+    @Bean
+    RdvspOrphans rdvspOrphans(JdbcClient jdbc, RdvspClient client, PlatformTransactionManager transactionManager, Clock clock) {
+        return new RdvspOrphans(jdbc, client, new TransactionTemplate(transactionManager), clock);
     }
 
     @Bean
@@ -108,9 +113,12 @@ class RdvspConfiguration {
     }
 
     @Bean
-    RecurringTask<Void> rdvspReplayTask(RdvspReplay replay, RdvspProperties properties) {
+    RecurringTask<Void> rdvspReplayTask(RdvspReplay replay, RdvspOrphans orphans, RdvspProperties properties) {
         return Tasks.recurring("rdvsp-replay", FixedDelay.of(properties.replayInterval()))
-                .execute((instance, context) -> replay.run());
+                .execute((instance, context) -> {
+                    replay.run();
+                    orphans.retryDue();
+                });
     }
 
     @Bean

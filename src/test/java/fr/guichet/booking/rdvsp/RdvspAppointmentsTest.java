@@ -55,6 +55,34 @@ class RdvspAppointmentsTest extends RdvspServiceTest {
     }
 
     @Test
+    void anOldRdvTheBackendDidNotCancelAfterAMoveIsCancelledAgainUntilItIs() {
+        stubs.healthy();
+        String phone = freshNumber();
+        List<Long> ids = slotIds();
+        String reference = bookOnTheWeb("orphan-1", ids.getFirst(), phone, "fr", "1972-05-06").json().path("reference").asString();
+        long oldRdv = local(reference).orElseThrow().rdvId();
+        String cancel = RdvspStubs.API + "/rdvs/" + oldRdv + "/cancel";
+        backend.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(urlPathEqualTo(cancel)).atPriority(1)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(500)));
+
+        String path = "/api/v1/appointments/" + reference + "/move?phone=" + URLEncoder.encode(phone, StandardCharsets.UTF_8);
+        Answer moved = call("POST", path, JSON.writeValueAsString(Map.of("slotId", ids.get(2))), "Idempotency-Key", "orphan-1-to-3");
+        assertThat(moved.status()).as("the move itself succeeded: " + moved.body()).isEqualTo(200);
+        assertThat(orphan(oldRdv)).as("kept to cancel again").isEqualTo(1);
+
+        // Not before its time; then the backend takes the cancellation and the orphan is gone.
+        backend.resetMappings();
+        stubs.healthy();
+        clock.advance(java.time.Duration.ofMinutes(2));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> orphan(oldRdv) == 0);
+        backend.verify(com.github.tomakehurst.wiremock.client.WireMock.moreThanOrExactly(2), putRequestedFor(urlPathEqualTo(cancel)));
+    }
+
+    private int orphan(long rdvId) {
+        return jdbc.sql("SELECT count(*) FROM rdvsp_orphans WHERE rdv_id = ?").param(rdvId).query(Integer.class).single();
+    }
+
+    @Test
     void staffSeeAndMarkTheAppointmentsBookedAtTheBackend() {
         stubs.healthy();
         String phone = freshNumber();
