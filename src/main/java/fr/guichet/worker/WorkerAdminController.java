@@ -18,6 +18,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -123,6 +124,32 @@ class WorkerAdminController {
         if (!Boolean.TRUE.equals(transactions.execute(s -> registry.deactivate(id, clock.instant())))) throw new NotFound();
         log.info("Worker {} deactivated", id);
         return ResponseEntity.noContent().build();
+    }
+
+    /** RGPD: a worker who left, once deactivated, is erased (name, numbers, PIN); their bookings stay. */
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> erase(@PathVariable("id") long id) {
+        WorkerRegistry.Erased erased = transactions.execute(s -> registry.erase(id, clock.instant()));
+        switch (erased) {
+            case UNKNOWN -> throw new NotFound();
+            case STILL_ACTIVE -> throw new StillActive();
+            case ERASED -> log.info("Worker {} erased", id);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    static final class StillActive extends RuntimeException {
+        StillActive() {
+            super("worker still active", null, false, false);
+        }
+    }
+
+    @ExceptionHandler(StillActive.class)
+    ResponseEntity<ProblemDetail> stillActive(StillActive e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "This worker is still active: deactivate them first (POST /api/v1/admin/workers/{id}/deactivate).");
+        problem.setTitle("Worker still active");
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
     }
 
     @PutMapping("/{id}/pin")

@@ -90,6 +90,25 @@ class WorkerRegistry {
         return changed == 1;
     }
 
+    /** What erasing a worker found: the worker is unknown, still active, or was erased. */
+    enum Erased { UNKNOWN, STILL_ACTIVE, ERASED }
+
+    /**
+     * Erases a deactivated worker's personal data: name, numbers, PIN hash, open spaces and the PIN audit. The row
+     * stays, with its organisation, so the mandates recorded under it keep their author until retention erases them.
+     */
+    Erased erase(long id, Instant now) {
+        Optional<Boolean> active = jdbc.sql("SELECT active FROM workers WHERE id = ? FOR UPDATE").param(id).query(Boolean.class).optional();
+        if (active.isEmpty()) return Erased.UNKNOWN;
+        if (active.get()) return Erased.STILL_ACTIVE;
+        jdbc.sql("DELETE FROM worker_sessions WHERE worker_id = ?").param(id).update();
+        jdbc.sql("DELETE FROM worker_phones WHERE worker_id = ?").param(id).update();
+        jdbc.sql("DELETE FROM worker_pin_attempts WHERE worker_id = ?").param(id).update();
+        jdbc.sql("UPDATE workers SET name = '', pin_hash = '', failed_pins = 0, locked_until = NULL, updated_at = ? WHERE id = ?")
+                .params(utc(now), id).update();
+        return Erased.ERASED;
+    }
+
     /** A new PIN also clears the lock and the wrong attempts, and closes open worker spaces. */
     boolean resetPin(long id, String pinHash, Instant now) {
         int changed = jdbc.sql("UPDATE workers SET pin_hash = ?, failed_pins = 0, locked_until = NULL, updated_at = ? WHERE id = ?")

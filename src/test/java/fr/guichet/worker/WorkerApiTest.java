@@ -39,6 +39,31 @@ class WorkerApiTest extends WorkerServiceTest {
     }
 
     @Test
+    void aDeactivatedWorkerIsErasedAndTheirNumberIsFreeAgain() {
+        String phone = freshMobile();
+        long id = register(phone, "482915", "fr", 12);
+        jdbc.sql("INSERT INTO worker_pin_attempts (worker_id, phone, channel, outcome, at) VALUES (?, ?, 'SMS', 'WRONG', now())")
+                .params(id, phone).update();
+
+        HttpResponse<String> active = api("DELETE", "/api/v1/admin/workers/" + id, null, STAFF);
+        assertThat(active.statusCode()).isEqualTo(409);
+        assertThat(active.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(active.body()).contains("deactivate them first");
+        assertThat(api("POST", "/api/v1/admin/workers/" + id + "/deactivate", null, STAFF).statusCode()).isEqualTo(204);
+        assertThat(api("DELETE", "/api/v1/admin/workers/" + id, null, STAFF).statusCode()).isEqualTo(204);
+
+        HttpResponse<String> erased = api("GET", "/api/v1/admin/workers/" + id, null, STAFF);
+        assertThat(erased.body()).contains("\"name\":\"\"", "\"phones\":[]", "\"organisation\":\"La Cimade Grenoble\"", "\"active\":false")
+                .doesNotContain("Claire", phone);
+        assertThat(jdbc.sql("SELECT pin_hash FROM workers WHERE id = ?").param(id).query(String.class).single()).isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM worker_pin_attempts WHERE worker_id = ?").param(id).query(Integer.class).single()).isZero();
+        // The number can be registered for someone else.
+        register(phone, "250913", "fr", 5);
+        assertThat(api("DELETE", "/api/v1/admin/workers/999999", null, STAFF).statusCode()).isEqualTo(404);
+        assertThat(api("DELETE", "/api/v1/admin/workers/" + id, null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void theStaffTokenIsRequired() {
         assertThat(api("GET", "/api/v1/admin/workers", null, null).statusCode()).isEqualTo(401);
         HttpResponse<String> wrong = api("POST", "/api/v1/admin/workers", "{}", "not-the-token");
