@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Erases personal data once it is no longer needed (docs/retention.md). Rows are deleted, not blanked: nothing is
  * left to read back by mistake, and the booking references stay registered so a reference is never given twice.
  * Appointments go with everything that names or reaches their person (reminders, mandate, the request they served,
- * its offers); whatever belongs to a récépissé file still open (no decision yet) is kept. Each batch is one
+ * its offers), whichever backend booked them; whatever belongs to a récépissé file still open (no decision yet) is kept. Each batch is one
  * transaction of at most {@link #BATCH} appointments, so a large backlog never holds long locks.
  */
 @Component
@@ -70,12 +70,26 @@ class Erasure {
         int outside = update("DELETE FROM rdvsp_appointments a WHERE a.start_at < :cutoff AND NOT "
                 + IN_OPEN_FILE.formatted("a.reference"), cutoff)
                 + update("DELETE FROM rdvsp_attempts WHERE state IN ('DONE', 'FAILED', 'ABANDONED') AND updated_at < :cutoff", cutoff);
+        // Reminders keep their own copy of the appointment (number, initials), whichever backend booked it.
+        int reminders = update("""
+                WITH gone AS (
+                  SELECT a.reference FROM reminder_appointments a WHERE a.start_at < :cutoff AND NOT %s)
+                , calls AS (DELETE FROM reminder_calls WHERE reminder_id IN (SELECT id FROM reminders WHERE reference IN (SELECT reference FROM gone)))
+                , planned AS (DELETE FROM reminders WHERE reference IN (SELECT reference FROM gone))
+                DELETE FROM reminder_appointments WHERE reference IN (SELECT reference FROM gone)""".formatted(IN_OPEN_FILE.formatted("a.reference")),
+                cutoff);
+        // Mandates whose appointment or request is gone (an outside backend's, or erased above).
+        int mandates = update("""
+                DELETE FROM worker_mandates m WHERE m.agreed_at < :cutoff
+                  AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.reference = m.reference)
+                  AND NOT EXISTS (SELECT 1 FROM requests q WHERE q.reference = m.reference)
+                  AND NOT EXISTS (SELECT 1 FROM rdvsp_appointments r WHERE r.reference = m.reference)""", cutoff);
         int conversations = update("DELETE FROM conversation WHERE updated_at < :cutoff", idleSince);
         // A request still open keeps its acknowledgement of receipt: it is what the person's rights hang on (CRPA).
         int texts = update("""
                 DELETE FROM sms_outbox o WHERE o.status NOT IN ('PENDING', 'SENDING') AND o.updated_at < :cutoff
                   AND NOT (o.purpose_key LIKE 'ack:%' AND EXISTS (SELECT 1 FROM requests q WHERE o.purpose_key = 'ack:' || q.reference))""", cutoff);
-        int other = update("DELETE FROM idempotency_records WHERE created_at < :cutoff", cutoff)
+        int other = reminders + mandates + update("DELETE FROM idempotency_records WHERE created_at < :cutoff", cutoff)
                 + update("DELETE FROM worker_pin_attempts WHERE at < :cutoff", cutoff)
                 + update("DELETE FROM voice_callback_request WHERE requested_at < :cutoff", cutoff);
         Erased erased = new Erased(appointments, requests, outside, conversations, texts, other);
@@ -99,10 +113,6 @@ class Erasure {
                     .query(String.class).list();
             if (references.isEmpty()) return 0;
             String[] refs = references.toArray(String[]::new);
-            jdbc.sql("DELETE FROM reminder_calls WHERE reminder_id IN (SELECT id FROM reminders WHERE reference = ANY (:refs))")
-                    .param("refs", refs).update();
-            jdbc.sql("DELETE FROM reminders WHERE reference = ANY (:refs)").param("refs", refs).update();
-            jdbc.sql("DELETE FROM reminder_appointments WHERE reference = ANY (:refs)").param("refs", refs).update();
             // The request each appointment served (a convocation of the queue), with its offers and the mandates.
             jdbc.sql("""
                     DELETE FROM queue_offers WHERE appointment = ANY (:refs)

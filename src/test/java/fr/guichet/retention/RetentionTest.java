@@ -80,6 +80,14 @@ class RetentionTest {
         jdbc.sql("UPDATE sms_outbox SET status = 'SENT' WHERE purpose_key = :p").param("p", "convocation:" + old).update();
         assertThat(count("reminders WHERE reference = '" + old + "'")).as("the booking planned its reminders").isPositive();
 
+        long worker = jdbc.sql("""
+                        INSERT INTO workers (name, organisation, language, daily_limit, pin_hash, created_at, updated_at)
+                        VALUES ('Claire Martin', 'La Cimade', 'fr', 5, 'x', now(), now()) RETURNING id""").query(Long.class).single();
+        for (String r : new String[] {old, kept}) {
+            jdbc.sql("""
+                    INSERT INTO worker_mandates (worker_id, reference, person_initials, person_has_phone, channel, agreed_at)
+                    VALUES (:w, :r, 'A. D.', true, 'SMS', :at)""").param("w", worker).param("r", r).param("at", utc(START)).update();
+        }
         String waiting = request("+33611000005", "waiting");
         String withdrawn = request("+33611000006", "withdrawn");
         jdbc.sql("UPDATE requests SET status = 'WITHDRAWN' WHERE reference = :r").param("r", withdrawn).update();
@@ -103,6 +111,8 @@ class RetentionTest {
         // The reference stays taken: it is never given to someone else.
         assertThat(count("booking_references WHERE reference = '" + old + "'")).isEqualTo(1);
 
+        assertThat(count("worker_mandates WHERE reference = '" + old + "'")).isZero();
+        assertThat(count("worker_mandates WHERE reference = '" + kept + "'")).isEqualTo(1);
         assertThat(appointment(kept)).as("its day is not past the period").isEqualTo(1);
         assertThat(count("reminders WHERE reference = '" + kept + "'")).isPositive();
         assertThat(appointment(inOpenFile)).as("a récépissé file without decision is open").isEqualTo(1);
