@@ -1,5 +1,6 @@
 package fr.guichet;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -8,8 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.NodeList;
 
 /** Real HTTP calls to the running service, signed like Twilio's. */
 public final class Webhooks {
@@ -56,6 +61,26 @@ public final class Webhooks {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The texts of a TwiML SMS answer, one per {@code <Message>}, in order (read as XML: entities decoded). */
+    public static List<String> messages(String twiml) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            NodeList nodes = factory.newDocumentBuilder().parse(new ByteArrayInputStream(twiml.getBytes(StandardCharsets.UTF_8)))
+                    .getElementsByTagName("Message");
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < nodes.getLength(); i++) out.add(nodes.item(i).getTextContent());
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError("Not TwiML: " + twiml, e);
+        }
+    }
+
+    /** The parts of one reply put back together, one per line, without their "(1/2) " numbering. */
+    public static String rejoined(List<String> parts) {
+        return String.join("\n", parts.stream().map(m -> m.replaceFirst("^\\(\\d+/\\d+\\) ", "")).toList());
     }
 
     public static Map<String, String> sms(String sid, String from, String body) {

@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
-/** Reads appointments: every query selects {@link #COLUMNS} from {@code appointments a JOIN slots s}. */
-final class AppointmentRows {
+/**
+ * Reads appointments: every query selects {@link #COLUMNS} from {@code appointments a JOIN slots s}. {@link #map} is
+ * public for the outside backends' own tables, which use the same column names.
+ */
+public final class AppointmentRows {
     static final String COLUMNS = """
             a.id, a.reference, a.status, a.slot_id, s.site, s.start_at, s.duration_minutes, a.procedure,
             a.applicant_name, a.birth_date, a.phone, a.language, a.channel, a.booked_by, a.created_at""";
@@ -21,7 +24,7 @@ final class AppointmentRows {
         return instant.atOffset(java.time.ZoneOffset.UTC);
     }
 
-    static Appointment map(ResultSet rs, int rowNum) throws SQLException {
+    public static Appointment map(ResultSet rs, int rowNum) throws SQLException {
         String phone = rs.getString("phone");
         return new Appointment(
                 new Reference(rs.getString("reference")),

@@ -1,6 +1,7 @@
 package fr.guichet.queue;
 
 import fr.guichet.booking.Applicant;
+import fr.guichet.booking.BookedBy;
 import fr.guichet.booking.Reference;
 import fr.guichet.phone.PhoneNumber;
 import java.sql.ResultSet;
@@ -44,7 +45,7 @@ record QueueEntry(
      * person may have no phone to reply from), and the texts go through the worker's package.
      */
     boolean byWorker() {
-        return bookedBy != null && bookedBy.startsWith("worker:");
+        return BookedBy.byWorker(bookedBy);
     }
 
     /** Where the request stands in the order of arrival. */

@@ -4,6 +4,7 @@ import fr.guichet.booking.Appointment;
 import fr.guichet.booking.AppointmentBooked;
 import fr.guichet.booking.AppointmentCancelled;
 import fr.guichet.booking.AppointmentMoved;
+import fr.guichet.booking.BookedBy;
 import fr.guichet.booking.BookingChannel;
 import fr.guichet.booking.Reference;
 import fr.guichet.booking.RequestReceived;
@@ -51,7 +52,7 @@ class QueueEvents {
     }
 
     private static boolean byWorker(Appointment a) {
-        return a.bookedBy() != null && a.bookedBy().startsWith("worker:");
+        return BookedBy.byWorker(a.bookedBy());
     }
 
     /**

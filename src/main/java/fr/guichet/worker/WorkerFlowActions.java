@@ -4,6 +4,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import fr.guichet.booking.Applicant;
 import fr.guichet.booking.Appointment;
+import fr.guichet.booking.BookedBy;
 import fr.guichet.booking.BookingChannel;
 import fr.guichet.booking.BookingCommand;
 import fr.guichet.booking.BookingOutcome;
@@ -67,7 +68,7 @@ class WorkerFlowActions implements FlowActions {
     }
 
     static String bookedBy(long workerId) {
-        return "worker:" + workerId;
+        return BookedBy.worker(workerId);
     }
 
     @Override

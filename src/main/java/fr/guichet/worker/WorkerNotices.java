@@ -3,6 +3,7 @@ package fr.guichet.worker;
 import fr.guichet.booking.Applicant;
 import fr.guichet.booking.Appointment;
 import fr.guichet.booking.AppointmentBooked;
+import fr.guichet.booking.BookedBy;
 import fr.guichet.booking.BookingChannel;
 import fr.guichet.booking.Catalogue;
 import fr.guichet.booking.Site;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -82,9 +84,9 @@ class WorkerNotices {
     @EventListener
     void allocated(AppointmentBooked event) {
         Appointment a = event.appointment();
-        if (a.channel() != BookingChannel.QUEUE || a.bookedBy() == null || !a.bookedBy().matches("worker:[0-9]{1,18}")) return;
-        String organisation = registry.find(Long.parseLong(a.bookedBy().substring("worker:".length())))
-                .map(Worker::organisation).orElse("");
+        OptionalLong workerId = BookedBy.workerId(a.bookedBy());
+        if (a.channel() != BookingChannel.QUEUE || workerId.isEmpty()) return;
+        String organisation = registry.find(workerId.getAsLong()).map(Worker::organisation).orElse("");
         Optional<ReminderContacts.Contact> worker = contacts.worker(a.bookedBy());
         if (worker.isEmpty()) log.warn("Queue convocation {}: its worker is deactivated, no text to the worker", a.reference());
         convocation(a, organisation, worker.map(ReminderContacts.Contact::phone).orElse(null),

@@ -1,8 +1,10 @@
 package fr.guichet.worker;
 
+import fr.guichet.booking.BookedBy;
 import fr.guichet.notify.ReminderContacts;
 import fr.guichet.phone.PhoneNumber;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -21,8 +23,9 @@ class WorkerReminderContacts implements ReminderContacts {
 
     @Override
     public Optional<Contact> worker(String bookedBy) {
-        if (bookedBy == null || !bookedBy.matches("worker:[0-9]{1,18}")) return Optional.empty();
-        long id = Long.parseLong(bookedBy.substring("worker:".length()));
+        OptionalLong workerId = BookedBy.workerId(bookedBy);
+        if (workerId.isEmpty()) return Optional.empty();
+        long id = workerId.getAsLong();
         record Row(String phone, String language) {}
         return jdbc.sql("""
                         SELECT p.phone, w.language FROM workers w JOIN worker_phones p ON p.worker_id = w.id

@@ -3,6 +3,7 @@ package fr.guichet.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.guichet.GuichetTest;
+import fr.guichet.TestClock;
 import fr.guichet.booking.BookingPort;
 import fr.guichet.booking.Catalogue;
 import fr.guichet.booking.Requests;
@@ -50,33 +51,6 @@ class TranscriptTest {
     @Autowired ObjectProvider<NoticeReplies> noticeReplies;
     @Autowired JdbcClient jdbc;
 
-    /** A clock that stands still unless a transcript moves it. */
-    static final class SteppedClock extends Clock {
-        private Instant now;
-
-        SteppedClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private ConversationRuntime runtime(Clock clock) {
         ZoneId zone = ZoneId.of("Europe/Paris");
@@ -113,7 +87,7 @@ class TranscriptTest {
             replayOnEngine(transcript);
             return;
         }
-        SteppedClock clock = new SteppedClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        TestClock clock = new TestClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         ConversationRuntime runtime = runtime(clock);
         PhoneNumber phone = PhoneNumber.parse(String.valueOf(transcript.get("phone")));
         String country = transcript.get("country") == null ? null : String.valueOf(transcript.get("country"));
@@ -152,7 +126,7 @@ class TranscriptTest {
      * booked, backend down) without needing the backend to produce it. Each result's action name is checked.
      */
     private void replayOnEngine(Map<?, ?> transcript) {
-        SteppedClock clock = new SteppedClock(Instant.parse(String.valueOf(transcript.get("now") == null ? "2026-03-02T08:00:00Z" : transcript.get("now"))));
+        TestClock clock = new TestClock(Instant.parse(String.valueOf(transcript.get("now") == null ? "2026-03-02T08:00:00Z" : transcript.get("now"))));
         LocaleFiles testLocales = EngineFixture.locales();
         ConversationEngine engine = new ConversationEngine(EngineFixture.flows(testLocales), testLocales, clock, Duration.ofMinutes(30),
                 ZoneId.of("Europe/Paris"));

@@ -14,9 +14,7 @@ import fr.guichet.booking.Slot;
 import fr.guichet.booking.SlotQuery;
 import fr.guichet.language.LocaleFiles;
 import fr.guichet.phone.PhoneNumber;
-import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,13 +26,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.w3c.dom.NodeList;
 
 /**
  * A person books, checks and cancels an appointment by SMS, through {@code POST /twilio/sms} of the running service,
@@ -64,13 +60,13 @@ class SmsBookingJourneyTest {
         params.put("FromCountry", country);
         HttpResponse<String> response = webhooks.post("/twilio/sms", params, null);
         assertThat(response.statusCode()).isEqualTo(200);
-        List<String> messages = messages(response.body());
+        List<String> messages = Webhooks.messages(response.body());
         if (messages.size() == 1 && messages.getFirst().equals(locales.text("fr", "sms.reply_deferred", Map.of()))) {
             // A slow turn (first requests of a cold JVM) answers through the outbox instead: read it there.
             await().atMost(Duration.ofSeconds(20)).until(() -> !outboxReplies(sid).isEmpty());
             messages = outboxReplies(sid);
         }
-        return String.join("\n", messages.stream().map(m -> m.replaceFirst("^\\(\\d+/\\d+\\) ", "")).toList());
+        return Webhooks.rejoined(messages);
     }
 
     private List<String> outboxReplies(String sid) {
@@ -78,19 +74,6 @@ class SmsBookingJourneyTest {
                 .query(String.class).list();
     }
 
-    static List<String> messages(String twiml) {
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            NodeList nodes = factory.newDocumentBuilder().parse(new ByteArrayInputStream(twiml.getBytes(StandardCharsets.UTF_8)))
-                    .getElementsByTagName("Message");
-            List<String> out = new ArrayList<>();
-            for (int i = 0; i < nodes.getLength(); i++) out.add(nodes.item(i).getTextContent());
-            return out;
-        } catch (Exception e) {
-            throw new AssertionError("Not TwiML: " + twiml, e);
-        }
-    }
 
     Booked appointment(String reference) {
         return Booked.find(jdbc, reference);

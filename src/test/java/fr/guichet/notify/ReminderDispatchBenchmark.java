@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.extension.ServeEventListener;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import fr.guichet.GuichetApplication;
+import fr.guichet.TestClock;
 import fr.guichet.TwilioServiceTest;
 import fr.guichet.Webhooks;
 import fr.guichet.booking.Reference;
@@ -109,14 +110,14 @@ class ReminderDispatchBenchmark {
 
     @Autowired JdbcClient jdbc;
     @Autowired JdbcTemplate jdbcTemplate;
-    @Autowired ReminderServiceTest.SetClock clock;
+    @Autowired TestClock clock;
 
     @Test
     void aHundredThousandRemindersDueAtNineAreSentOnceEachAtTheConfiguredRate() throws Exception {
         Instant nine = ReminderServiceTest.paris("2026-03-24T09:00");
         Instant start = ReminderServiceTest.paris("2026-03-25T10:00");
-        clock.now = nine.minus(Duration.ofMinutes(1));
-        OffsetDateTime now = clock.now.atOffset(ZoneOffset.UTC);
+        clock.set(nine.minus(Duration.ofMinutes(1)));
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         // The reminders as planning leaves them, written straight into the tables (booking 100,000 appointments is the
         // booking benchmark's business): one appointment, one number and one reminder each, all due at 09:00.
         List<Object[]> appointments = new ArrayList<>(REMINDERS);
@@ -148,7 +149,7 @@ class ReminderDispatchBenchmark {
         sampler.scheduleAtFixedRate(() -> progress.add("%.0fs texted=%d sent=%d".formatted((System.nanoTime() - t0) / 1e9,
                 jdbc.sql("SELECT count(*) FROM reminders WHERE status = 'TEXTED'").query(Integer.class).single(),
                 jdbc.sql("SELECT count(*) FROM sms_outbox WHERE status = 'SENT'").query(Integer.class).single())), 5, 5, TimeUnit.SECONDS);
-        clock.now = nine;
+        clock.set(nine);
         await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(1)).until(() -> jdbc.sql(
                 "SELECT count(*) FROM sms_outbox WHERE purpose_key LIKE 'reminder:%' AND status = 'SENT'").query(Integer.class).single() == REMINDERS);
         double seconds = (lastAccepted.get() - t0) / 1e9;

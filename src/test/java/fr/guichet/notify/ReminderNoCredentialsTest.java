@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import fr.guichet.GuichetApplication;
+import fr.guichet.TestClock;
 import fr.guichet.phone.PhoneNumber;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,11 +39,11 @@ import tools.jackson.databind.json.JsonMapper;
 class ReminderNoCredentialsTest {
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
-    @Autowired ReminderServiceTest.SetClock clock;
+    @Autowired TestClock clock;
     final HttpClient http = HttpClient.newHttpClient();
 
     String book(String phone, String start) throws Exception {
-        clock.now = ReminderServiceTest.paris("2026-03-23T10:00");
+        clock.set(ReminderServiceTest.paris("2026-03-23T10:00"));
         HttpResponse<String> slot = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/admin/slots"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + ReminderServiceTest.STAFF)
                 .POST(HttpRequest.BodyPublishers.ofString("""
@@ -66,7 +67,7 @@ class ReminderNoCredentialsTest {
         String mobile = "+33612349876";
         String called = book(landline, "2026-03-27T10:00");
         String texted = book(mobile, "2026-03-27T10:30");
-        clock.now = ReminderServiceTest.paris("2026-03-25T10:30");
+        clock.set(ReminderServiceTest.paris("2026-03-25T10:30"));
 
         await().atMost(Duration.ofSeconds(15)).until(() -> "NOT_PLACED".equals(jdbc.sql(
                 "SELECT status FROM reminders WHERE reference = :r AND offset_iso = 'P2D'").param("r", called).query(String.class).single()));

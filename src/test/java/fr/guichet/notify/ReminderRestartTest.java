@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import fr.guichet.GuichetApplication;
+import fr.guichet.TestClock;
 import fr.guichet.TwilioServiceTest;
 import fr.guichet.Webhooks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -156,14 +157,14 @@ class ReminderRestartTest {
         List<String> again = new ArrayList<>(arguments(0));
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(GuichetApplication.class, ReminderServiceTest.Time.class)
                 .run(again.toArray(String[]::new))) {
-            ReminderServiceTest.SetClock clock = second.getBean(ReminderServiceTest.SetClock.class);
+            TestClock clock = second.getBean(TestClock.class);
             for (Planned p : planned) {
-                clock.now = p.dueAt().toInstant();
+                clock.set(p.dueAt().toInstant());
                 String purpose = "reminder:" + reference + ":" + p.offsetIso();
                 await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(db.sql("SELECT status FROM sms_outbox WHERE purpose_key = :p")
                         .param("p", purpose).query(String.class).optional().orElse("")));
             }
-            clock.now = start.minus(Duration.ofMinutes(30));
+            clock.set(start.minus(Duration.ofMinutes(30)));
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> remindersSent(db, reference) == planned.size());
         }
         assertThat(remindersSent(db, reference)).isEqualTo(planned.size());

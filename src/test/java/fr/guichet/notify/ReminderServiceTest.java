@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import fr.guichet.GuichetApplication;
+import fr.guichet.TestClock;
 import fr.guichet.TwilioServiceTest;
 import fr.guichet.Webhooks;
 import fr.guichet.phone.PhoneNumber;
@@ -23,7 +24,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -35,8 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -84,7 +82,6 @@ abstract class ReminderServiceTest {
     static final WireMockServer twilio = new WireMockServer(options().dynamicPort().globalTemplating(false));
     private static final AtomicInteger numbers = new AtomicInteger((int) (System.nanoTime() % 100_000));
     private static final AtomicInteger sids = new AtomicInteger();
-    private static final Pattern MESSAGE = Pattern.compile("<Message>(.*?)</Message>", Pattern.DOTALL);
 
     static {
         // Stopped with the JVM: every subclass shares it, like the Spring context.
@@ -96,23 +93,15 @@ abstract class ReminderServiceTest {
         registry.add("twilio.api-base-url", twilio::baseUrl);
     }
 
-    /** The service's clock: stands still where a test put it. */
-    static final class SetClock extends Clock {
-        volatile Instant now = paris("2026-03-23T10:00");
-
-        @Override public ZoneId getZone() { return ZoneId.of("UTC"); }
-        @Override public Clock withZone(ZoneId zone) { return Clock.fixed(now, zone); }
-        @Override public Instant instant() { return now; }
-    }
 
     @TestConfiguration
     static class Time {
-        @Bean @Primary SetClock setClock() { return new SetClock(); }
+        @Bean @Primary TestClock testClock() { return new TestClock(paris("2026-03-23T10:00")); }
     }
 
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
-    @Autowired SetClock clock;
+    @Autowired TestClock clock;
     Webhooks webhooks;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -147,7 +136,7 @@ abstract class ReminderServiceTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("""
                 SELECT (SELECT count(*) FROM sms_outbox WHERE status = 'SENDING') + (SELECT count(*) FROM reminder_calls WHERE status = 'PLACING')
                 """).query(Long.class).single() == 0);
-        clock.now = instant;
+        clock.set(instant);
     }
 
     void at(String parisLocal) {
@@ -283,16 +272,9 @@ abstract class ReminderServiceTest {
         String sid = "SM%032x".formatted(System.nanoTime() + sids.incrementAndGet());
         HttpResponse<String> response = webhooks.post("/twilio/sms", Webhooks.sms(sid, from, body));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        List<String> parts = new ArrayList<>();
-        Matcher m = MESSAGE.matcher(response.body());
-        while (m.find()) parts.add(unescape(m.group(1)).replaceFirst("^\\(\\d+/\\d+\\) ", ""));
-        return String.join("\n", parts);
+        return Webhooks.rejoined(Webhooks.messages(response.body()));
     }
 
-    static String unescape(String xml) {
-        return xml.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&#39;", "'")
-                .replace("&amp;", "&");
-    }
 
     static String grouped(String reference) {
         return reference.substring(0, 3) + " " + reference.substring(3, 6) + " " + reference.substring(6);

@@ -3,6 +3,7 @@ package fr.guichet.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.guichet.GuichetApplication;
+import fr.guichet.TestClock;
 import fr.guichet.Webhooks;
 import fr.guichet.booking.Applicant;
 import fr.guichet.booking.BookingChannel;
@@ -15,26 +16,21 @@ import fr.guichet.booking.Requests;
 import fr.guichet.booking.Slot;
 import fr.guichet.booking.StaffDesk;
 import fr.guichet.phone.PhoneNumber;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -42,7 +38,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.w3c.dom.NodeList;
 
 /**
  * The whole service over real HTTP and the embedded PostgreSQL, with the queue's test sites (QA… QCONC, one per test
@@ -70,31 +65,15 @@ abstract class QueueServiceTest {
     private static final AtomicInteger numbers = new AtomicInteger();
     private static final AtomicInteger sids = new AtomicInteger();
 
-    /** A clock the tests move, shared by every test of the context (each test sets it where it needs it). */
-    static final class MovableClock extends Clock {
-        volatile Instant now = START;
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override public ZoneId getZone() { return ZoneId.of("UTC"); }
-        @Override public Clock withZone(ZoneId zone) { return Clock.fixed(now, zone); }
-        @Override public Instant instant() { return now; }
-    }
 
     @TestConfiguration
     static class Time {
-        @Bean @Primary MovableClock movableClock() { return new MovableClock(); }
+        @Bean @Primary TestClock testClock() { return new TestClock(START); }
     }
 
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
-    @Autowired MovableClock clock;
+    @Autowired TestClock clock;
     @Autowired Requests requests;
     @Autowired BookingPort port_;
     @Autowired StaffDesk desk;
@@ -180,22 +159,9 @@ abstract class QueueServiceTest {
         params.put("FromCountry", country);
         HttpResponse<String> response = new Webhooks(port).post("/twilio/sms", params, null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return String.join("\n", messages(response.body()).stream().map(m -> m.replaceFirst("^\\(\\d+/\\d+\\) ", "")).toList());
+        return Webhooks.rejoined(Webhooks.messages(response.body()));
     }
 
-    static List<String> messages(String twiml) {
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            NodeList nodes = factory.newDocumentBuilder().parse(new ByteArrayInputStream(twiml.getBytes(StandardCharsets.UTF_8)))
-                    .getElementsByTagName("Message");
-            List<String> out = new ArrayList<>();
-            for (int i = 0; i < nodes.getLength(); i++) out.add(nodes.item(i).getTextContent());
-            return out;
-        } catch (Exception e) {
-            throw new AssertionError("Not TwiML: " + twiml, e);
-        }
-    }
 
     private HttpResponse<String> send(HttpRequest request) {
         try {

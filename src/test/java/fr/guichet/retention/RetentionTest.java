@@ -3,6 +3,7 @@ package fr.guichet.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.guichet.GuichetApplication;
+import fr.guichet.TestClock;
 import fr.guichet.booking.Applicant;
 import fr.guichet.booking.BookingChannel;
 import fr.guichet.booking.BookingCommand;
@@ -11,7 +12,6 @@ import fr.guichet.booking.BookingPort;
 import fr.guichet.booking.NewRequest;
 import fr.guichet.booking.Requests;
 import fr.guichet.phone.PhoneNumber;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -44,21 +44,14 @@ class RetentionTest {
     /** Monday 1 March 2027, 09:30 in Paris. */
     static final Instant START = LocalDateTime.of(2027, 3, 1, 9, 30).atZone(PARIS).toInstant();
 
-    static final class MovableClock extends Clock {
-        volatile Instant now = START;
-
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return Clock.fixed(now, zone); }
-        @Override public Instant instant() { return now; }
-    }
 
     @TestConfiguration
     static class Time {
-        @Bean @Primary MovableClock movableClock() { return new MovableClock(); }
+        @Bean @Primary TestClock testClock() { return new TestClock(START); }
     }
 
     @Autowired JdbcClient jdbc;
-    @Autowired MovableClock clock;
+    @Autowired TestClock clock;
     @Autowired BookingPort bookings;
     @Autowired Requests requests;
     @Autowired Erasure erasure;
@@ -94,9 +87,9 @@ class RetentionTest {
         jdbc.sql("UPDATE sms_outbox SET status = 'SENT' WHERE purpose_key LIKE 'ack:%'").update();
 
         // Six months and a day after the first appointments (local calendar), and conversations idle 31 and 10 days.
-        clock.now = ZonedDateTime.ofInstant(soon, PARIS).plusMonths(6).plusDays(1).toInstant();
-        conversation("+33611000007", clock.now.minus(Duration.ofDays(31)));
-        conversation("+33611000008", clock.now.minus(Duration.ofDays(10)));
+        clock.set(ZonedDateTime.ofInstant(soon, PARIS).plusMonths(6).plusDays(1).toInstant());
+        conversation("+33611000007", clock.instant().minus(Duration.ofDays(31)));
+        conversation("+33611000008", clock.instant().minus(Duration.ofDays(10)));
 
         Erasure.Erased erased = erasure.run();
 

@@ -3,6 +3,7 @@ package fr.guichet.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.guichet.GuichetApplication;
+import fr.guichet.TestClock;
 import fr.guichet.language.LocaleFiles;
 import java.io.IOException;
 import java.net.URI;
@@ -11,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -56,27 +56,15 @@ abstract class WorkerServiceTest {
     private static final Pattern SAY = Pattern.compile("<Say[^>]*>(.*?)</Say>", Pattern.DOTALL);
     private static final Pattern GATHER_ACTION = Pattern.compile("<Gather[^>]*action=\"([^\"]+)\"");
 
-    /** A clock the tests move; starts at the real time so the demo slots of the next weeks are ahead. */
-    static final class MovableClock extends Clock {
-        volatile Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override public ZoneId getZone() { return ZoneId.of("UTC"); }
-        @Override public Clock withZone(ZoneId zone) { return Clock.fixed(now, zone); }
-        @Override public Instant instant() { return now; }
-    }
 
     @TestConfiguration
     static class Time {
-        @Bean @Primary MovableClock movableClock() { return new MovableClock(); }
+        @Bean @Primary TestClock testClock() { return new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS)); }
     }
 
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
-    @Autowired MovableClock clock;
+    @Autowired TestClock clock;
     @Autowired LocaleFiles locales;
     final HttpClient http = HttpClient.newHttpClient();
 

@@ -2,15 +2,13 @@ package fr.guichet.booking.rdvsp;
 
 import fr.guichet.booking.Applicant;
 import fr.guichet.booking.Appointment;
+import fr.guichet.booking.AppointmentRows;
 import fr.guichet.booking.AppointmentStatus;
-import fr.guichet.booking.BookingChannel;
 import fr.guichet.booking.Reference;
 import fr.guichet.phone.PhoneNumber;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -147,20 +145,6 @@ final class RdvspAppointments {
     }
 
     private static Held held(ResultSet rs, int n) throws SQLException {
-        String phone = rs.getString("phone");
-        Appointment a = new Appointment(
-                new Reference(rs.getString("reference")),
-                AppointmentStatus.valueOf(rs.getString("status")),
-                rs.getLong("slot_id"),
-                rs.getString("site"),
-                rs.getObject("start_at", OffsetDateTime.class).toInstant(),
-                Duration.ofMinutes(rs.getInt("duration_minutes")),
-                rs.getString("procedure"),
-                new Applicant(rs.getString("applicant_name"), rs.getObject("birth_date", LocalDate.class),
-                        phone == null ? null : new PhoneNumber(phone), rs.getString("language")),
-                BookingChannel.valueOf(rs.getString("channel")),
-                rs.getString("booked_by"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant());
-        return new Held(a, rs.getLong("rdv_id"), rs.getLong("user_id"));
+        return new Held(AppointmentRows.map(rs, n), rs.getLong("rdv_id"), rs.getLong("user_id"));
     }
 }

@@ -7,6 +7,7 @@ import fr.guichet.booking.AppointmentCancelled;
 import fr.guichet.booking.AppointmentMoved;
 import fr.guichet.booking.AppointmentStatus;
 import fr.guichet.booking.BackendUnavailableException;
+import fr.guichet.booking.BookedBy;
 import fr.guichet.booking.BookingCommand;
 import fr.guichet.booking.BookingOutcome;
 import fr.guichet.booking.BookingPort;
@@ -308,7 +309,7 @@ final class RdvspBookingPort implements BookingPort {
     private RdvspClient.NewUser newUser(RdvspAttempts.Attempt a, RdvspMapping.Target target) {
         Applicant p = a.applicant();
         String[] names = names(p.name());
-        Long responsible = a.bookedBy() != null && a.bookedBy().startsWith("worker:") ? responsible(a.bookedBy(), target) : null;
+        Long responsible = BookedBy.byWorker(a.bookedBy()) ? responsible(a.bookedBy(), target) : null;
         return new RdvspClient.NewUser(target.organisationId(), names[0], names[1], p.phone() == null ? null : p.phone().e164(),
                 !sentBy.guichetSendsAppointmentTexts(), p.birthDate(), responsible);
     }

@@ -6,18 +6,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import fr.guichet.GuichetApplication;
+import fr.guichet.TestClock;
 import fr.guichet.Webhooks;
 import fr.guichet.booking.AppointmentBooked;
 import fr.guichet.booking.AppointmentCancelled;
 import fr.guichet.booking.AppointmentMoved;
 import fr.guichet.language.LocaleFiles;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +29,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,7 +40,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.w3c.dom.NodeList;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -106,8 +103,8 @@ abstract class RdvspServiceTest {
     static class Runtime {
         @Bean
         @Primary
-        MutableClock testClock() {
-            return new MutableClock(START);
+        TestClock testClock() {
+            return new TestClock(START);
         }
 
         @Bean
@@ -138,7 +135,7 @@ abstract class RdvspServiceTest {
 
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
-    @Autowired MutableClock clock;
+    @Autowired TestClock clock;
     @Autowired RdvspSlots slots;
     @Autowired LocaleFiles locales;
     @Autowired Events events;
@@ -169,12 +166,12 @@ abstract class RdvspServiceTest {
         Map<String, String> params = new LinkedHashMap<>(Webhooks.sms(sid, from, body));
         HttpResponse<String> response = new Webhooks(port).post("/twilio/sms", params, null);
         assertThat(response.statusCode()).isEqualTo(200);
-        List<String> messages = messages(response.body());
+        List<String> messages = Webhooks.messages(response.body());
         if (messages.size() == 1 && messages.getFirst().equals(locales.text("fr", "sms.reply_deferred", Map.of()))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> !outboxReplies(sid).isEmpty());
             messages = outboxReplies(sid);
         }
-        return String.join("\n", messages.stream().map(m -> m.replaceFirst("^\\(\\d+/\\d+\\) ", "")).toList());
+        return Webhooks.rejoined(messages);
     }
 
     private List<String> outboxReplies(String sid) {
@@ -182,19 +179,6 @@ abstract class RdvspServiceTest {
                 .query(String.class).list();
     }
 
-    static List<String> messages(String twiml) {
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            NodeList nodes = factory.newDocumentBuilder().parse(new ByteArrayInputStream(twiml.getBytes(StandardCharsets.UTF_8)))
-                    .getElementsByTagName("Message");
-            List<String> out = new ArrayList<>();
-            for (int i = 0; i < nodes.getLength(); i++) out.add(nodes.item(i).getTextContent());
-            return out;
-        } catch (Exception e) {
-            throw new AssertionError("Not TwiML: " + twiml, e);
-        }
-    }
 
     static String reference(String reply) {
         Matcher m = REFERENCE.matcher(reply);

@@ -3,6 +3,7 @@ package fr.guichet.channel.voice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.guichet.GuichetApplication;
+import fr.guichet.TestClock;
 import fr.guichet.booking.Reference;
 import fr.guichet.conversation.Conversations;
 import fr.guichet.conversation.Expectation;
@@ -20,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -75,14 +75,6 @@ class VoiceWebhookTest {
     static final Instant ASCENSION_10H = ZonedDateTime.of(2026, 5, 14, 10, 0, 0, 0, PARIS).toInstant();
     private static final AtomicInteger numbers = new AtomicInteger();
 
-    /** A clock the tests move (opening hours); no sleeping. */
-    static final class MovableClock extends Clock {
-        volatile Instant now = TUESDAY_10H;
-
-        @Override public ZoneId getZone() { return ZoneId.of("UTC"); }
-        @Override public Clock withZone(ZoneId zone) { return Clock.fixed(now, zone); }
-        @Override public Instant instant() { return now; }
-    }
 
     /** Plays the conversation runtime: a menu, "0" asks for a person, "1" books, "2" ends, "*" repeats. */
     static final class ScriptedConversations implements Conversations {
@@ -179,7 +171,7 @@ class VoiceWebhookTest {
     static class Stubs {
         @Bean @Primary ScriptedConversations scriptedConversations() { return new ScriptedConversations(); }
         @Bean @Primary CapturedOutbox capturedOutbox() { return new CapturedOutbox(); }
-        @Bean @Primary MovableClock movableClock() { return new MovableClock(); }
+        @Bean @Primary TestClock testClock() { return new TestClock(TUESDAY_10H); }
         @Bean @Primary ScriptedSpeech scriptedSpeech() { return new ScriptedSpeech(); }
 
         @Bean @Primary
@@ -192,7 +184,7 @@ class VoiceWebhookTest {
     @LocalServerPort int port;
     @Autowired ScriptedConversations conversations;
     @Autowired CapturedOutbox outbox;
-    @Autowired MovableClock clock;
+    @Autowired TestClock clock;
     @Autowired JdbcClient jdbc;
     @Autowired LocaleFiles locales;
     final HttpClient http = HttpClient.newHttpClient();
@@ -201,7 +193,7 @@ class VoiceWebhookTest {
 
     @BeforeEach
     void tuesdayMorningKeypadOnly() {
-        clock.now = TUESDAY_10H;
+        clock.set(TUESDAY_10H);
         speech.on = false;
         twilio.resetAll();
     }
@@ -478,7 +470,7 @@ class VoiceWebhookTest {
 
     @Test
     void askingForAPersonOutsideOpeningHoursRecordsACallBackRequestStaffCanList() {
-        clock.now = SATURDAY_10H;
+        clock.set(SATURDAY_10H);
         String sid = freshSid();
         String from = freshMobile();
         startIn(sid, from, "ru");
@@ -497,7 +489,7 @@ class VoiceWebhookTest {
 
     @Test
     void onAPublicHolidayAtTenTheSiteIsClosedAndTheCallerGetsACallBackRequest() {
-        clock.now = ASCENSION_10H;
+        clock.set(ASCENSION_10H);
         String sid = freshSid();
         String from = freshMobile();
         startIn(sid, from, "fr");
@@ -513,7 +505,7 @@ class VoiceWebhookTest {
                 .isEqualTo("GRENOBLE");
 
         // The next day is an ordinary Friday: at 10:00 the same caller is put through to the site's staff number.
-        clock.now = ASCENSION_10H.plus(java.time.Duration.ofDays(1));
+        clock.set(ASCENSION_10H.plus(java.time.Duration.ofDays(1)));
         String nextSid = freshSid();
         startIn(nextSid, from, "fr");
         TwimlXml open = twiml(post("/twilio/voice/step?n=2", call(nextSid, from, "FR", "Digits", "0")));

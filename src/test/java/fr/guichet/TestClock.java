@@ -1,4 +1,4 @@
-package fr.guichet.booking.rdvsp;
+package fr.guichet;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,21 +7,28 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that stands still until a test moves it: replays, Retry-After and backoff are driven without sleeping. */
-final class MutableClock extends Clock {
+/**
+ * The service's clock in tests: stands still where a test puts it and moves only when told, so time-driven behaviour
+ * (quiet hours, lock-outs, replays, reminders) is tested without sleeping. Views in other zones share its time.
+ */
+public final class TestClock extends Clock {
     private final AtomicReference<Instant> now;
     private final ZoneId zone;
 
-    MutableClock(Instant start) {
+    public TestClock(Instant start) {
         this(new AtomicReference<>(start), ZoneOffset.UTC);
     }
 
-    private MutableClock(AtomicReference<Instant> now, ZoneId zone) {
+    private TestClock(AtomicReference<Instant> now, ZoneId zone) {
         this.now = now;
         this.zone = zone;
     }
 
-    void advance(Duration by) {
+    public void set(Instant instant) {
+        now.set(instant);
+    }
+
+    public void advance(Duration by) {
         now.updateAndGet(t -> t.plus(by));
     }
 
@@ -35,9 +42,8 @@ final class MutableClock extends Clock {
         return zone;
     }
 
-    /** The same moving time seen in another zone. */
     @Override
     public Clock withZone(ZoneId other) {
-        return new MutableClock(now, other);
+        return new TestClock(now, other);
     }
 }
