@@ -8,9 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -68,19 +66,24 @@ class WorkerRegistry {
     }
 
     List<Worker> list() {
-        Map<Long, List<String>> phones = jdbc.sql("SELECT worker_id, phone FROM worker_phones ORDER BY phone")
-                .query((rs, n) -> Map.entry(rs.getLong(1), rs.getString(2)))
-                .list().stream()
-                .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
-        return jdbc.sql("SELECT id, name, organisation, language, daily_limit, active, locked_until, created_at FROM workers ORDER BY id")
-                .query((rs, n) -> new Worker(rs.getLong("id"), rs.getString("name"), rs.getString("organisation"),
-                        phones.getOrDefault(rs.getLong("id"), List.of()), rs.getString("language"), rs.getInt("daily_limit"),
-                        rs.getBoolean("active"), instant(rs, "locked_until"), instant(rs, "created_at")))
-                .list();
+        return workers("", null);
     }
 
     Optional<Worker> find(long id) {
-        return list().stream().filter(w -> w.id() == id).findFirst();
+        return workers(" WHERE w.id = :id", id).stream().findFirst();
+    }
+
+    /** Workers with their numbers, in one query (the convocation of a worker's queued request reads one). */
+    private List<Worker> workers(String where, Long id) {
+        JdbcClient.StatementSpec query = jdbc.sql("""
+                SELECT w.id, w.name, w.organisation, w.language, w.daily_limit, w.active, w.locked_until, w.created_at,
+                       COALESCE(array_agg(p.phone ORDER BY p.phone) FILTER (WHERE p.phone IS NOT NULL), '{}') AS phones
+                FROM workers w LEFT JOIN worker_phones p ON p.worker_id = w.id""" + where + " GROUP BY w.id ORDER BY w.id");
+        if (id != null) query = query.param("id", id);
+        return query.query((rs, n) -> new Worker(rs.getLong("id"), rs.getString("name"), rs.getString("organisation"),
+                        List.of((String[]) rs.getArray("phones").getArray()), rs.getString("language"), rs.getInt("daily_limit"),
+                        rs.getBoolean("active"), instant(rs, "locked_until"), instant(rs, "created_at")))
+                .list();
     }
 
     /** Deactivates and closes any open worker space; false for an unknown id. */
