@@ -26,11 +26,18 @@ final class GrammarRecognizer implements AutoCloseable {
     private boolean closed;
 
     /** Outcome of one utterance: what was heard and, if it means something, the reading. */
-    record Heard(List<CompiledGrammar.HeardWord> words, Optional<CompiledGrammar.Reading> reading) {
-        String text() {
-            return String.join(" ", words.stream().map(CompiledGrammar.HeardWord::word).toList());
+    record Heard(String text, Optional<CompiledGrammar.Reading> reading) {
+        /** True when the recognizer heard words (known or {@code [unk]}), not only silence or line noise. */
+        boolean spoken() {
+            return !text.isEmpty();
         }
     }
+
+    /**
+     * Length of the n-best list asked of Vosk. Only hypotheses inside the model's lattice beam come back (usually one
+     * to four with the small models); ten leaves room for grammars of many synonyms.
+     */
+    static final int ALTERNATIVES = 10;
 
     /** Takes ownership of the lease: it is returned when this recognizer is closed (or if creation fails). */
     GrammarRecognizer(SpeechModels.Lease lease, CompiledGrammar grammar) {
@@ -44,7 +51,7 @@ final class GrammarRecognizer implements AutoCloseable {
                 throw new IllegalStateException("Vosk refused the grammar");
             }
             this.recognizer = created;
-            recognizer.setWords(true);
+            recognizer.setMaxAlternatives(ALTERNATIVES);
         } catch (RuntimeException e) {
             lease.close();
             throw new IllegalStateException("speech recognizer could not be created", e);
@@ -65,7 +72,7 @@ final class GrammarRecognizer implements AutoCloseable {
         }
         if (recognizer.acceptWaveForm(samples, count)) {
             Heard heard = parse(recognizer.getResult());
-            return heard.words().isEmpty() ? Optional.empty() : Optional.of(heard);
+            return heard.spoken() ? Optional.of(heard) : Optional.empty();
         }
         return Optional.empty();
     }
@@ -73,29 +80,24 @@ final class GrammarRecognizer implements AutoCloseable {
     /** Ends the utterance now (our own end of speech or time limit) and returns what was heard. */
     synchronized Heard finish() {
         if (closed) {
-            return new Heard(List.of(), Optional.empty());
+            return new Heard("", Optional.empty());
         }
         return parse(recognizer.getFinalResult());
     }
 
+    /**
+     * Reads Vosk's n-best answer ({@code {"alternatives": [{"confidence": score, "text": "..."}, ...]}}, likeliest
+     * first). What was heard is the likeliest spoken hypothesis, unless the silence path wins by far.
+     */
     private Heard parse(String resultJson) {
-        List<CompiledGrammar.HeardWord> words = new ArrayList<>();
-        JsonNode root = JSON.readTree(resultJson);
-        JsonNode result = root.path("result");
-        if (result.isArray() && !result.isEmpty()) {
-            for (JsonNode word : result) {
-                words.add(new CompiledGrammar.HeardWord(word.path("word").asString(""), word.path("conf").asDouble(0)));
-            }
-        } else {
-            // Without word details Vosk still gives the text; its words then carry no confidence.
-            String text = root.path("text").asString("").strip();
-            if (!text.isEmpty()) {
-                for (String word : text.split("\\s+")) {
-                    words.add(new CompiledGrammar.HeardWord(word, 0));
-                }
-            }
+        List<CompiledGrammar.Hypothesis> nbest = new ArrayList<>();
+        for (JsonNode alternative : JSON.readTree(resultJson).path("alternatives")) {
+            String text = alternative.path("text").asString("").strip();
+            List<String> words = text.isEmpty() ? List.of() : List.of(text.split("\\s+"));
+            nbest.add(new CompiledGrammar.Hypothesis(words, alternative.path("confidence").asDouble(0)));
         }
-        return new Heard(List.copyOf(words), grammar.read(words));
+        String heard = CompiledGrammar.likeliestSpoken(nbest).map(h -> String.join(" ", h.words())).orElse("");
+        return new Heard(heard, grammar.read(nbest));
     }
 
     @Override

@@ -165,7 +165,7 @@ public final class SpeechListener implements AutoCloseable {
     }
 
     private Outcome decide(GrammarRecognizer.Heard heard) {
-        if (heard.words().isEmpty()) {
+        if (!heard.spoken()) {
             return LISTENING;
         }
         Optional<CompiledGrammar.Reading> reading = heard.reading();

@@ -2,8 +2,9 @@ package fr.guichet.speech;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
-import fr.guichet.speech.CompiledGrammar.HeardWord;
+import fr.guichet.speech.CompiledGrammar.Hypothesis;
 import fr.guichet.speech.CompiledGrammar.Reading;
 import java.util.Arrays;
 import java.util.List;
@@ -15,8 +16,12 @@ class CompiledGrammarTest {
     static final Vocabulary ENGLISH = new Vocabulary(Set.of("book", "my", "appointment", "an", "cancel", "one", "two",
             "four", "forty", "yes", "no"));
 
-    static List<HeardWord> heard(String text, double confidence) {
-        return Arrays.stream(text.split(" ")).map(w -> new HeardWord(w, confidence)).toList();
+    static List<String> heard(String text) {
+        return Arrays.stream(text.split(" ")).toList();
+    }
+
+    static Hypothesis hypothesis(String text, double score) {
+        return new Hypothesis(text.isEmpty() ? List.of() : heard(text), score);
     }
 
     final CompiledGrammar menu = CompiledGrammar.compile(Grammar.of("en",
@@ -31,18 +36,41 @@ class CompiledGrammarTest {
     }
 
     @Test
-    void readsTheLongestPhraseAndTheLowestConfidenceOfItsWords() {
-        assertThat(menu.read(heard("appointment", 1))).contains(new Reading("1", 1));
-        assertThat(menu.read(List.of(new HeardWord("my", 0.9), new HeardWord("appointment", 0.7)))).contains(new Reading("2", 0.7));
-        assertThat(menu.read(heard("[unk] two", 0.8))).contains(new Reading("2", 0.8));
+    void readsTheLongestPhrase() {
+        assertThat(menu.meaning(heard("appointment"))).contains("1");
+        assertThat(menu.meaning(heard("my appointment"))).contains("2");
+        assertThat(menu.meaning(heard("[unk] two"))).contains("2");
+    }
+
+    @Test
+    void theConfidenceOfAKeyIsItsShareOfTheSpokenHypotheses() {
+        // Synonyms add up: "book" and "appointment" both say 1, against one [unk] e (2.718…) times less likely.
+        Reading synonyms = menu.read(List.of(hypothesis("book", -10), hypothesis("appointment", -10), hypothesis("[unk]", -11))).orElseThrow();
+        assertThat(synonyms.key()).isEqualTo("1");
+        assertThat(synonyms.confidence()).isCloseTo(2 / (2 + Math.exp(-1)), within(1e-9));
+        // Two answers equally likely: half each, which no sensible threshold accepts.
+        assertThat(menu.read(List.of(hypothesis("book", 5), hypothesis("cancel", 5)))).get().extracting(Reading::confidence).isEqualTo(0.5);
+        // Only unknown words: nothing.
+        assertThat(menu.read(List.of(hypothesis("[unk]", 5), hypothesis("[unk] [unk]", 4)))).isEmpty();
+    }
+
+    @Test
+    void theSilencePathCountsOnlyWhenItWinsByFar() {
+        // A word nearly as likely as silence was said (the listener only asks after hearing speech energy) …
+        assertThat(menu.read(List.of(hypothesis("", 100), hypothesis("cancel", 100 - CompiledGrammar.SILENCE_MARGIN + 0.1))))
+                .contains(new Reading("2", 1.0));
+        // … one far behind was not.
+        assertThat(menu.read(List.of(hypothesis("", 100), hypothesis("cancel", 100 - CompiledGrammar.SILENCE_MARGIN - 0.1)))).isEmpty();
+        assertThat(menu.read(List.of(hypothesis("", 100)))).isEmpty();
+        assertThat(menu.read(List.of())).isEmpty();
     }
 
     @Test
     void unknownOnlyTwoAnswersOrStrayWordsReadAsNothing() {
-        assertThat(menu.read(heard("[unk]", 1))).isEmpty();
-        assertThat(menu.read(heard("book cancel", 1))).isEmpty();
-        assertThat(menu.read(heard("book four", 1))).isEmpty();
-        assertThat(menu.read(List.of())).isEmpty();
+        assertThat(menu.meaning(heard("[unk]"))).isEmpty();
+        assertThat(menu.meaning(heard("book cancel"))).isEmpty();
+        assertThat(menu.meaning(heard("book four"))).isEmpty();
+        assertThat(menu.meaning(List.of())).isEmpty();
     }
 
     @Test
@@ -50,8 +78,8 @@ class CompiledGrammarTest {
         CompiledGrammar numbers = CompiledGrammar.compile(new Grammar("en", List.of(), true), ENGLISH).orElseThrow();
 
         assertThat(numbers.json()).contains("\"four\"", "\"forty\"", "\"[unk]\"").doesNotContain("eleven");
-        assertThat(numbers.read(heard("forty two", 0.9))).contains(new Reading("42", 0.9));
-        assertThat(numbers.read(heard("four [unk] two", 0.9))).contains(new Reading("42", 0.9));
+        assertThat(numbers.meaning(heard("forty two"))).contains("42");
+        assertThat(numbers.meaning(heard("four [unk] two"))).contains("42");
     }
 
     @Test
@@ -67,7 +95,7 @@ class CompiledGrammarTest {
                 Grammar.Choice.of("1", "telephone"), Grammar.Choice.of("2", "rendez-vous")), french).orElseThrow();
 
         assertThat(grammar.json()).isEqualTo("[\"téléphone\",\"rendez-vous\",\"[unk]\"]");
-        assertThat(grammar.read(heard("téléphone", 1))).contains(new Reading("1", 1));
+        assertThat(grammar.meaning(heard("téléphone"))).contains("1");
         assertThat(french.spelling("cote")).contains("cote");
         assertThat(french.spelling("telephone")).contains("téléphone");
         assertThat(new Vocabulary(Set.of("côté", "côte")).spelling("cote")).isEmpty(); // two candidates: no guess
@@ -92,14 +120,14 @@ class CompiledGrammarTest {
         CompiledGrammar dates = CompiledGrammar.compile(Grammar.dayAndMonth("en", months), words).orElseThrow();
 
         assertThat(dates.json()).contains("\"march\"", "\"fourteen\"", "\"[unk]\"").doesNotContain("january");
-        assertThat(dates.read(heard("fourteen march", 0.9))).contains(new Reading("14/03", 0.9));
-        assertThat(dates.read(heard("april twenty one", 0.8))).contains(new Reading("21/04", 0.8));
-        assertThat(dates.read(List.of(new HeardWord("march", 0.95), new HeardWord("two", 0.6)))).contains(new Reading("02/03", 0.6));
+        assertThat(dates.meaning(heard("fourteen march"))).contains("14/03");
+        assertThat(dates.meaning(heard("april twenty one"))).contains("21/04");
+        assertThat(dates.meaning(heard("march two"))).contains("02/03");
         // A month alone, a day alone, a day that no month has, two months: nothing.
-        assertThat(dates.read(heard("march", 1))).isEmpty();
-        assertThat(dates.read(heard("fourteen", 1))).isEmpty();
-        assertThat(dates.read(heard("thirty two march", 1))).isEmpty();
-        assertThat(dates.read(heard("march april", 1))).isEmpty();
+        assertThat(dates.meaning(heard("march"))).isEmpty();
+        assertThat(dates.meaning(heard("fourteen"))).isEmpty();
+        assertThat(dates.meaning(heard("thirty two march"))).isEmpty();
+        assertThat(dates.meaning(heard("march april"))).isEmpty();
         assertThatThrownBy(() -> Grammar.dayAndMonth("en", months.subList(0, 11))).isInstanceOf(IllegalArgumentException.class);
     }
 }

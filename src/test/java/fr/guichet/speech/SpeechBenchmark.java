@@ -35,7 +35,11 @@ class SpeechBenchmark {
             new SpokenAudio.Voice("en-us", 130, 0), new SpokenAudio.Voice("en-us", 175, 0.02),
             new SpokenAudio.Voice("en-gb", 130, 0.02), new SpokenAudio.Voice("en-gb", 175, 0),
             new SpokenAudio.Voice("en-us+f3", 150, 0.01), new SpokenAudio.Voice("en-gb-scotland", 150, 0.03),
-            new SpokenAudio.Voice("en-029", 140, 0.01), new SpokenAudio.Voice("en-us+m3", 160, 0.03));
+            new SpokenAudio.Voice("en-029", 140, 0.01), new SpokenAudio.Voice("en-us+m3", 160, 0.03),
+            new SpokenAudio.Voice("flite:kal16", 150, 0), new SpokenAudio.Voice("flite:kal16", 185, 0.02),
+            new SpokenAudio.Voice("flite:awb", 150, 0.02), new SpokenAudio.Voice("flite:awb", 175, 0),
+            new SpokenAudio.Voice("flite:rms", 150, 0.01), new SpokenAudio.Voice("flite:rms", 125, 0.03),
+            new SpokenAudio.Voice("flite:slt", 150, 0.01), new SpokenAudio.Voice("flite:slt", 175, 0.03));
 
     static final List<String> DIGITS = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
     static final Grammar DIGIT_GRAMMAR = new Grammar("en", List.of(), true);
@@ -49,7 +53,11 @@ class SpeechBenchmark {
     static final Map<String, String> MENU_WORDS = Map.of("book", "1", "appointment", "1", "cancel", "2", "change", "2",
             "information", "3", "documents", "3");
     static final List<String> OUT_OF_GRAMMAR = List.of("hello there", "banana", "tomorrow morning", "I don't know",
-            "what", "the weather is nice", "excuse me", "repeat please");
+            "what", "the weather is nice", "excuse me", "repeat please", "hmm", "uh", "ah", "er");
+    /** Sounds that are no words at all (a knock, a breath, a hiss on the line): white-noise bursts, by length and level. */
+    static final Map<String, byte[]> NOISE_BURSTS = Map.of("noise burst 0.3 s at 0.3", burst(0.3, 0.3),
+            "noise burst 0.15 s at 0.5", burst(0.15, 0.5), "noise burst 0.6 s at 0.1", burst(0.6, 0.1),
+            "noise burst 1 s at 0.2", burst(1, 0.2));
 
     record Case(String category, String words, String expected, Grammar grammar, SpokenAudio.Voice voice) {}
 
@@ -107,6 +115,8 @@ class SpeechBenchmark {
             unknown.add(new Case("out of grammar", OUT_OF_GRAMMAR.get(i), "none", i % 2 == 0 ? MAIN_MENU : YES_NO,
                     VOICES.get(i % VOICES.size())));
         }
+        new java.util.TreeSet<>(NOISE_BURSTS.keySet()).forEach(name -> unknown.add(new Case("noise", name, "none",
+                unknown.size() % 2 == 0 ? MAIN_MENU : YES_NO, null)));
         List<Result> results = new ArrayList<>();
         List<Result> unknownResults = new ArrayList<>();
         long audioMillisTotal = 0;
@@ -114,15 +124,25 @@ class SpeechBenchmark {
         List<Long> decideMillis = new ArrayList<>();
         for (List<Case> set : List.of(cases, unknown)) {
             for (Case c : set) {
-                byte[] audio = SpokenAudio.say(c.words(), c.voice());
+                byte[] audio = c.voice() != null ? SpokenAudio.say(c.words(), c.voice()) : NOISE_BURSTS.get(c.words());
                 Result r = run(recognition, c, audio);
                 (set == cases ? results : unknownResults).add(r);
                 audioMillisTotal += r.audioMillis();
                 decodeNanosTotal += r.decideNanos();
             }
         }
+        report.append("\naccuracy at the default min-confidence (0.8), by synthesizer:\n");
+        for (String engine : List.of("espeak-ng", "flite")) {
+            for (String category : List.of("digit", "yes/no", "menu")) {
+                List<Result> of = results.stream().filter(r -> r.c().category().equals(category) && r.c().voice().engine().equals(engine)).toList();
+                long rightAt = of.stream().filter(r -> r.right() && confident(r, 0.8)).count();
+                long wrongAt = of.stream().filter(r -> r.wrong() && confident(r, 0.8)).count();
+                report.append("  %-9s %-7s right %3d/%3d (%.1f %%), wrong %d%n".formatted(engine, category, rightAt, of.size(),
+                        100.0 * rightAt / of.size(), wrongAt));
+            }
+        }
         report.append("\naccuracy at min-confidence 0.01 (").append(results.size()).append(" utterances, ").append(VOICES.size())
-                .append(" espeak-ng voices/speeds, noise 0-0.03):\n");
+                .append(" voices/speeds of espeak-ng and flite, noise 0-0.03):\n");
         for (String category : List.of("digit", "yes/no", "menu")) {
             List<Result> of = results.stream().filter(r -> r.c().category().equals(category)).toList();
             report.append("  %-7s right %3d/%3d (%.1f %%), wrong %d, missed (keypad) %d%n".formatted(category,
@@ -134,7 +154,7 @@ class SpeechBenchmark {
         report.append("  all     right %d/%d (%.1f %%), wrong %d (%.1f %%)%n".formatted(right, results.size(),
                 100.0 * right / results.size(), wrong, 100.0 * wrong / results.size()));
         long falseAccepts = unknownResults.stream().filter(r -> r.outcome() instanceof SpeechListener.Outcome.Understood).count();
-        report.append("  out-of-grammar phrases accepted as an answer: ").append(falseAccepts).append("/").append(unknownResults.size()).append('\n');
+        report.append("  out-of-grammar phrases and noise bursts accepted as an answer: ").append(falseAccepts).append("/").append(unknownResults.size()).append('\n');
         List<Double> rightConfidence = results.stream().filter(Result::right)
                 .map(r -> ((SpeechListener.Outcome.Understood) r.outcome()).confidence()).sorted().toList();
         report.append("  confidence of right answers: min %.2f, 5th percentile %.2f, median %.2f; right answers below 0.9: %d%n".formatted(
@@ -199,6 +219,19 @@ class SpeechBenchmark {
         System.out.println("=== SpeechBenchmark ===\n" + text);
         Files.writeString(Path.of("target/speech-benchmark.txt"), text);
         assertThat(results.size()).isGreaterThanOrEqualTo(100);
+    }
+
+    static boolean confident(Result r, double threshold) {
+        return r.outcome() instanceof SpeechListener.Outcome.Understood u && u.confidence() >= threshold;
+    }
+
+    /** Half a second of silence, a noise burst, 0.8 s of silence: framed like the spoken clips. */
+    static byte[] burst(double seconds, double level) {
+        java.io.ByteArrayOutputStream audio = new java.io.ByteArrayOutputStream();
+        audio.writeBytes(SpokenAudio.silence(0.5));
+        audio.writeBytes(SpokenAudio.noise(seconds, level));
+        audio.writeBytes(SpokenAudio.silence(0.8));
+        return audio.toByteArray();
     }
 
     static Result run(SpeechRecognition recognition, Case c, byte[] audio) {

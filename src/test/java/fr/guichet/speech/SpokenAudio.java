@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Telephone audio of spoken words for tests, made at test time with espeak-ng and sox: 8 kHz G.711 mu-law, raw, with
- * leading and trailing silence, optionally with white noise mixed in. Fails (never skips) when the tools are missing:
+ * leading and trailing silence, optionally with white noise mixed in (flite too, for the speech benchmark's second
+ * set of voices). Fails (never skips) when the tools are missing:
  * {@code .ci/run} installs them, {@code apt-get install espeak-ng sox} does on a workstation. sox runs with {@code -R}
  * (repeatable): the same noise every run, so tests and benchmark figures do not depend on a random draw.
  */
@@ -20,9 +21,19 @@ public final class SpokenAudio {
 
     private SpokenAudio() {}
 
-    /** espeak-ng's voice, speed in words per minute, and noise level (0 for none; 0.02 is a quiet line hiss). */
+    /**
+     * A synthetic speaker: espeak-ng's voice (formant synthesis, robotic), or flite's when the name starts with
+     * {@code flite:} ({@code flite:slt}, {@code flite:awb} …: recorded-speech models, closer to a human voice); speed in
+     * words per minute (flite: 150 is its natural pace, its duration stretched by 150 / speed); noise level (0 for none;
+     * 0.02 is a quiet line hiss).
+     */
     public record Voice(String name, int wordsPerMinute, double noise) {
         public static final Voice PLAIN = new Voice("en-us", 150, 0);
+        static final String FLITE = "flite:";
+
+        String engine() {
+            return name.startsWith(FLITE) ? "flite" : "espeak-ng";
+        }
     }
 
     public static byte[] say(String words, Voice voice) {
@@ -30,7 +41,12 @@ public final class SpokenAudio {
             Path dir = Files.createTempDirectory("spoken-audio");
             try {
                 Path spoken = dir.resolve("spoken.wav");
-                run("espeak-ng", "-v", voice.name(), "-s", String.valueOf(voice.wordsPerMinute()), "-w", spoken.toString(), words);
+                if (voice.name().startsWith(Voice.FLITE)) {
+                    run("flite", "-voice", voice.name().substring(Voice.FLITE.length()), "--setf",
+                            "duration_stretch=" + 150.0 / voice.wordsPerMinute(), "-t", words, "-o", spoken.toString());
+                } else {
+                    run("espeak-ng", "-v", voice.name(), "-s", String.valueOf(voice.wordsPerMinute()), "-w", spoken.toString(), words);
+                }
                 Path phone = dir.resolve("phone.wav");
                 // Telephone band and rate; half a second of silence before, 0.8 s after (the caller stops talking).
                 run("sox", "-R", spoken.toString(), "-r", "8000", "-c", "1", "-b", "16", phone.toString(),
@@ -102,7 +118,7 @@ public final class SpokenAudio {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new IllegalStateException(command[0] + " is needed to make test audio and was not found: install espeak-ng"
-                    + " and sox (apt-get install espeak-ng sox; .ci/run does it)", e);
+                    + " and sox (apt-get install espeak-ng sox; .ci/run does it), and flite for the speech benchmark", e);
         }
         try {
             String output = new String(process.getInputStream().readAllBytes());
