@@ -30,9 +30,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -160,6 +163,14 @@ class SpokenMenuTest {
 
     /** Streams the caller's audio for the call's menu prompt as Twilio would, then stops; returns the close code. */
     int stream(Call call, byte[] mulaw) throws Exception {
+        return stream(call, mulaw, null);
+    }
+
+    /**
+     * The same; with {@code sentAt} (one slot per 20 ms frame) the frames go in real time, one every 20 ms as Twilio
+     * sends them, and each frame's send time ({@link System#nanoTime}) is written there.
+     */
+    int stream(Call call, byte[] mulaw, long[] sentAt) throws Exception {
         String url = Webhooks.PUBLIC_BASE.replace("https://", "wss://") + "/twilio/media";
         SocketEnd end = new SocketEnd();
         WebSocket socket = http.newWebSocketBuilder()
@@ -172,7 +183,13 @@ class SpokenMenuTest {
                 + "\",\"language\":\"" + call.parameter("language") + "\"},"
                 + "\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1}}}", true).join();
         List<byte[]> frames = SpokenAudio.frames(mulaw);
+        long start = System.nanoTime();
         for (int i = 0; i < frames.size(); i++) {
+            if (sentAt != null) {
+                long due = start + i * 20_000_000L;
+                while (System.nanoTime() < due) LockSupport.parkNanos(due - System.nanoTime());
+                sentAt[i] = System.nanoTime();
+            }
             socket.sendText("{\"event\":\"media\",\"sequenceNumber\":\"" + (i + 2) + "\",\"streamSid\":\"MZ1\",\"media\":"
                     + "{\"track\":\"inbound\",\"chunk\":\"" + (i + 1) + "\",\"timestamp\":\"" + (20 * i) + "\",\"payload\":\""
                     + Base64.getEncoder().encodeToString(frames.get(i)) + "\"}}", true).join();
@@ -236,5 +253,69 @@ class SpokenMenuTest {
                 params(call.sid(), call.from(), "Digits", "3")));
         assertThat(pressed.all("Say")).extracting(Element::getTextContent)
                 .anySatisfy(text -> assertThat(text).contains(locales.text("en", "info.option.documents", Map.of())));
+    }
+
+    /**
+     * Benchmark (BENCHMARKS.md, "End of speech to the call update"): after 3 warm-up calls, 20 callers each say a main-menu word, streamed in
+     * real time through the socket; measured from the end of the caller's speech (the frame after the last loud one)
+     * to the Calls update arriving at WireMock, which stands in for Twilio's REST API on loopback. Run:
+     * {@code ./mvnw -B -Pbenchmark verify -Dtest=SpokenMenuTest -Dsurefire.failIfNoSpecifiedTests=false}.
+     */
+    @Test
+    @Tag("benchmark")
+    void endOfSpeechToTheCallUpdate() throws Exception {
+        Map<String, Long> arrivedAt = new ConcurrentHashMap<>();
+        twilio.addMockServiceRequestListener((request, response) -> arrivedAt.putIfAbsent(request.getUrl(), System.nanoTime()));
+        List<String> words = List.of("information", "book", "cancel", "three");
+        List<SpokenAudio.Voice> voices = List.of(SpokenAudio.Voice.PLAIN, new SpokenAudio.Voice("en-gb", 130, 0),
+                new SpokenAudio.Voice("en-us", 175, 0.01), new SpokenAudio.Voice("en-us+f3", 150, 0),
+                new SpokenAudio.Voice("en-gb", 175, 0.01));
+        List<Long> delays = new java.util.ArrayList<>();
+        StringBuilder misses = new StringBuilder();
+        for (int i = 0; i < 3; i++) { // warm-up, not measured: the first calls pay for class loading and compilation
+            Call call = englishCaller();
+            twilio.stubFor(post(call.callPath()).willReturn(okJson("{\"sid\":\"" + call.sid() + "\",\"status\":\"in-progress\"}")));
+            stream(call, SpokenAudio.say("information", SpokenAudio.Voice.PLAIN), new long[500]);
+        }
+        for (SpokenAudio.Voice voice : voices) {
+            for (String word : words) {
+                Call call = englishCaller();
+                twilio.stubFor(post(call.callPath()).willReturn(okJson("{\"sid\":\"" + call.sid() + "\",\"status\":\"in-progress\"}")));
+                byte[] audio = SpokenAudio.say(word, voice);
+                long[] sentAt = new long[SpokenAudio.frames(audio).size()];
+                stream(call, audio, sentAt);
+                int speechEnd = lastLoudFrame(audio) + 1;
+                Long arrived = arrivedAt.get(call.callPath());
+                if (arrived == null) {
+                    misses.append(' ').append(voice.name()).append('/').append(voice.wordsPerMinute()).append(" '").append(word).append('\'');
+                } else {
+                    delays.add((arrived - sentAt[speechEnd]) / 1_000_000);
+                }
+            }
+        }
+        java.util.Collections.sort(delays);
+        String result = "end of speech to the Calls update at WireMock (loopback), %d of %d utterances moved the call: median %d ms, 90th percentile %d ms, max %d ms; not understood:%s%n"
+                .formatted(delays.size(), voices.size() * words.size(), delays.get(delays.size() / 2),
+                        delays.get((int) (delays.size() * 0.9)), delays.getLast(), misses.isEmpty() ? " none" : misses);
+        System.out.println(result);
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target/speech-call-update-benchmark.txt"), result);
+        assertThat(delays).hasSizeGreaterThanOrEqualTo(voices.size() * words.size() / 2);
+    }
+
+    /** The last 20 ms frame louder than the listener's speech floor (RMS 300 on the 16-bit scale), by G.711 decoding. */
+    static int lastLoudFrame(byte[] mulaw) {
+        int last = 0;
+        for (int frame = 0; frame * 160 < mulaw.length; frame++) {
+            double sum = 0;
+            int n = 0;
+            for (int i = frame * 160; i < Math.min(mulaw.length, frame * 160 + 160); i++, n++) {
+                int u = ~mulaw[i] & 0xFF;
+                int t = (((u & 0x0F) << 3) + 0x84) << ((u & 0x70) >> 4);
+                int sample = (u & 0x80) != 0 ? 0x84 - t : t - 0x84;
+                sum += (double) sample * sample;
+            }
+            if (Math.sqrt(sum / n) > 300) last = frame;
+        }
+        return last;
     }
 }
