@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Turns what the service wants to say into texts that fit: a reply over its segment budget is split into numbered
  * parts ("(1/2) …") at spaces or line breaks, never inside a word (a single "word" longer than a whole part, which
- * no template produces, is the only thing ever cut). Renders them as TwiML with the SDK builders.
+ * no template produces, is the only thing ever cut). Renders them as TwiML with the SDK builders
+ * ({@link TwimlWriter}: the SDK's own rendering, with its XML machinery kept per thread).
  */
 @Component
 class SmsReplies {
@@ -107,7 +108,7 @@ class SmsReplies {
             response.message(new Message.Builder(body).build());
         }
         try {
-            return response.build().toXml();
+            return TwimlWriter.toXml(response.build());
         } catch (TwiMLException e) {
             throw new IllegalStateException("TwiML rendering failed", e);
         }
