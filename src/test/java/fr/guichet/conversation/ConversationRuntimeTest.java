@@ -156,4 +156,49 @@ class ConversationRuntimeTest {
             assertThat(second.get()).get().extracting(ConversationState::node).isEqualTo("after");
         }
     }
+
+    @Test
+    void aNoticeCapabilityThatCannotTakeTheMessageIsNotAsked() {
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        NoticeReplies never = new NoticeReplies() {
+            @Override
+            public boolean mayTake(Query query) {
+                return false;
+            }
+
+            @Override
+            public Optional<Instant> digitAnswerableSince(PhoneNumber phone) {
+                asked.add("never: digit");
+                return Optional.of(Instant.now());
+            }
+
+            @Override
+            public Optional<Reply> reply(Query query) {
+                asked.add("never: " + query.words());
+                return Optional.of(Reply.say("fr", "never"));
+            }
+        };
+        NoticeReplies confirm = new NoticeReplies() {
+            @Override
+            public boolean mayTake(Query query) {
+                return query.words().equals("confirmer");
+            }
+
+            @Override
+            public Optional<Reply> reply(Query query) {
+                asked.add("confirm: " + query.words());
+                return Optional.of(Reply.say("fr", "confirmed"));
+            }
+        };
+        ConversationRuntime runtime = runtimeWith(never, confirm);
+        PhoneNumber phone = PhoneNumber.parse("+33612009903");
+        assertThat(runtime.handle(new Inbound(phone, Channel.SMS, "Bonjour", "FR", false)).prompts())
+                .extracting(Prompt::text).doesNotContain("never", "confirmed");
+        assertThat(runtime.handle(new Inbound(phone, Channel.SMS, "Confirmer", "FR", false)).prompts())
+                .extracting(Prompt::text).contains("confirmed").doesNotContain("never");
+        PhoneNumber other = PhoneNumber.parse("+33612009904");
+        assertThat(runtime.handle(new Inbound(other, Channel.SMS, "1", "FR", false)).prompts())
+                .extracting(Prompt::text).doesNotContain("never", "confirmed");
+        assertThat(asked).containsExactly("confirm: confirmer");
+    }
 }
