@@ -9,6 +9,9 @@ import fr.guichet.notify.Outbox;
 import fr.guichet.notify.OutboundText;
 import fr.guichet.notify.SmsNumbers;
 import fr.guichet.phone.PhoneNumber;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +27,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,7 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SmsWebhookController implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(SmsWebhookController.class);
-    private static final MediaType XML = new MediaType("application", "xml", java.nio.charset.StandardCharsets.UTF_8);
+    /** As Spring wrote it from a {@code ResponseEntity} with {@code MediaType("application", "xml", UTF_8)}. */
+    private static final String XML = "application/xml;charset=UTF-8";
     static final String DEFAULT_LANGUAGE = "fr";
 
     private final ObjectProvider<Conversations> conversations;
@@ -65,8 +67,13 @@ class SmsWebhookController implements DisposableBean {
         this.perMinuteLimit = perMinuteLimit;
     }
 
+    /**
+     * Writes the TwiML itself rather than through a {@code ResponseEntity} and Spring's message converters (their
+     * selection and header handling were about a fifth of the controller's CPU): same status, content type, length and
+     * bytes, whatever the {@code Accept} header.
+     */
     @PostMapping(path = "/twilio/sms", produces = {"application/xml", "text/xml", "*/*"})
-    ResponseEntity<String> receive(@RequestParam Map<String, String> params) {
+    void receive(@RequestParam Map<String, String> params, HttpServletResponse response) throws IOException {
         String xml;
         try {
             xml = answer(params);
@@ -78,7 +85,11 @@ class SmsWebhookController implements DisposableBean {
             log.error("Inbound SMS failed", e);
             xml = safeApology(DEFAULT_LANGUAGE);
         }
-        return ResponseEntity.ok().contentType(XML).body(xml);
+        byte[] body = xml.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(XML);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     private String answer(Map<String, String> params) throws InterruptedException {
