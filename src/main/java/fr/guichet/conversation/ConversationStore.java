@@ -12,6 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,6 +26,10 @@ class ConversationStore {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, String>> VARS = new TypeReference<>() {};
     private static final TypeReference<List<String>> HISTORY = new TypeReference<>() {};
+    /** Resolved once: a turn reads and writes both. */
+    private static final ObjectReader VARS_READER = JSON.readerFor(VARS);
+    private static final ObjectReader HISTORY_READER = JSON.readerFor(HISTORY);
+    private static final ObjectWriter WRITER = JSON.writer();
 
     private static final String SELECT_STATE = """
             SELECT language, mode, flow, node, variables::text AS variables, retries, history::text AS history, updated_at
@@ -68,9 +74,9 @@ class ConversationStore {
                 ConversationState.Mode.valueOf(rs.getString("mode")),
                 rs.getString("flow"),
                 rs.getString("node"),
-                JSON.readValue(rs.getString("variables"), VARS),
+                VARS_READER.readValue(rs.getString("variables")),
                 rs.getInt("retries"),
-                JSON.readValue(rs.getString("history"), HISTORY),
+                HISTORY_READER.readValue(rs.getString("history")),
                 rs.getTimestamp("updated_at").toInstant());
     }
 
@@ -97,9 +103,9 @@ class ConversationStore {
                 .param("mode", state.mode().name())
                 .param("flow", state.flow())
                 .param("node", state.node())
-                .param("variables", JSON.writeValueAsString(state.vars()))
+                .param("variables", WRITER.writeValueAsString(state.vars()))
                 .param("retries", state.retries())
-                .param("history", JSON.writeValueAsString(state.history()))
+                .param("history", WRITER.writeValueAsString(state.history()))
                 .param("updatedAt", Timestamp.from(state.updatedAt()))
                 .update();
     }
