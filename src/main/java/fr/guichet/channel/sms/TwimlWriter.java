@@ -21,9 +21,10 @@ import org.w3c.dom.Node;
 /**
  * Renders a TwiML document built by the SDK's builders exactly as {@link TwiML#toXml()} does (same DOM, built by the
  * SDK's own {@code buildXmlElement}; same identity transform, {@code indent=no}, trimmed), but with a document builder
- * and a transformer kept per thread: {@code toXml()} creates a new {@code DocumentBuilderFactory} and a new
- * {@code TransformerFactory} (and compiles its transformer) for every document, which was 12 % of the JVM CPU of an
- * SMS webhook. When the SDK's method cannot be reached (a later SDK that renames it), {@code toXml()} is used.
+ * and a transformer kept per thread: {@code toXml()} creates a new {@code DocumentBuilderFactory}, document builder,
+ * {@code TransformerFactory} and transformer for every document, which was 12 % of the JVM CPU of an SMS webhook
+ * (BENCHMARKS.md). When the SDK's method cannot be reached (a later SDK that renames it), {@code toXml()} is used. A
+ * thread's transformer may keep a reference to its last document until the next one: one small reply per thread.
  */
 final class TwimlWriter {
     /** {@code protected Node buildXmlElement(Document)}: the SDK's own conversion of the builders' tree to DOM. */
