@@ -124,8 +124,9 @@ final class ConversationRuntime implements Conversations {
 
     /**
      * The first implementation that takes the message as a reply to a notice. A bare digit while a question of a flow
-     * is in progress answers that question: no implementation is asked. One savepoint covers them all (an
-     * implementation that does not take a message writes nothing); a failing one is rolled back and the next asked.
+     * is in progress answers that question: no implementation is asked; nor is one that says it cannot take the
+     * message ({@link NoticeReplies#mayTake}). One savepoint covers them all (an implementation that does not take a
+     * message writes nothing), set only when one is asked; a failing one is rolled back and the next asked.
      */
     private Optional<NoticeReplies.Reply> noticeReply(ConversationState state, Inbound inbound, TransactionStatus status) {
         if (noticeReplies.isEmpty()) return Optional.empty();
@@ -136,7 +137,7 @@ final class ConversationRuntime implements Conversations {
         if (inConversation && BARE_DIGITS.matcher(words).matches()) return Optional.empty();
         NoticeReplies.Query query = new NoticeReplies.Query(inbound.from(), inbound.channel(), text, words,
                 state == null ? null : state.language(), inConversation, state == null ? null : state.updatedAt());
-        List<NoticeReplies> asked = inAskingOrder(query);
+        List<NoticeReplies> asked = inAskingOrder(query, noticeReplies.stream().filter(replies -> replies.mayTake(query)).toList());
         if (asked.isEmpty()) return Optional.empty();
         Object savepoint = status.createSavepoint();
         for (NoticeReplies replies : asked) {
@@ -157,12 +158,13 @@ final class ConversationRuntime implements Conversations {
 
     /**
      * For a bare digit, only the implementations that texted the person something a digit answers since they last
-     * wrote, the newest text first, so "1" answers the last text the person received; otherwise all, in the beans' order.
+     * wrote, the newest text first, so "1" answers the last text the person received; otherwise all the candidates, in
+     * the beans' order.
      */
-    private List<NoticeReplies> inAskingOrder(NoticeReplies.Query query) {
-        if (!BARE_DIGITS.matcher(query.words()).matches()) return noticeReplies;
+    private List<NoticeReplies> inAskingOrder(NoticeReplies.Query query, List<NoticeReplies> candidates) {
+        if (candidates.isEmpty() || !BARE_DIGITS.matcher(query.words()).matches()) return candidates;
         Map<NoticeReplies, java.time.Instant> since = new java.util.HashMap<>();
-        for (NoticeReplies replies : noticeReplies) {
+        for (NoticeReplies replies : candidates) {
             replies.digitAnswerableSince(query.from())
                     .filter(at -> query.previousMessage() == null || at.isAfter(query.previousMessage()))
                     .ifPresent(at -> since.put(replies, at));

@@ -20,6 +20,16 @@ public interface NoticeReplies {
     Optional<Reply> reply(Query query);
 
     /**
+     * Whether {@link #reply} could take this message at all, decided from the query alone (no I/O): false only when it
+     * certainly returns empty and writes nothing, e.g. the words are none of this capability's reply words. The
+     * runtime asks only the implementations that may take it, and sets no savepoint when none may (a greeting, a
+     * digit answering a question): two round trips to the database fewer in such a turn.
+     */
+    default boolean mayTake(Query query) {
+        return true;
+    }
+
+    /**
      * The normalisation of {@link Query#words}, for an implementation's own reply words, so both sides match: lower
      * case, no accents or Arabic vowel marks, Persian forms of yeh and kaf, ASCII digits, single spaces.
      */

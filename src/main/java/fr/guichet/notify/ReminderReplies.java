@@ -80,6 +80,12 @@ class ReminderReplies implements NoticeReplies {
                 .optional().map(OffsetDateTime::toInstant);
     }
 
+    /** Only SMS, and only the reminders' digits or words (with or without a reference). */
+    @Override
+    public boolean mayTake(Query query) {
+        return query.channel() == Channel.SMS && words.parse(query.words()).isPresent();
+    }
+
     @Override
     public Optional<Reply> reply(Query query) {
         // Replies by phone are the reminder call's own keys; a spoken conversation's digits are never taken.

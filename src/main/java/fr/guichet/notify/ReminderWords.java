@@ -45,6 +45,9 @@ class ReminderWords {
         return Map.copyOf(words);
     }
 
+    private static final java.util.regex.Pattern WORDS_AND_REFERENCE =
+            java.util.regex.Pattern.compile("^(\\D+?)\\s+([0-9][0-9 .-]{7,14}[0-9])$|^([0-9][0-9 .-]{7,14}[0-9])\\s+(\\D+)$");
+
     /** {@code normalised} is the runtime's normalised form of the message ({@code NoticeReplies.Query.words}). */
     Optional<Parsed> parse(String normalised) {
         String text = normalised == null ? "" : normalised.strip();
@@ -52,8 +55,7 @@ class ReminderWords {
         Optional<Parsed> bare = digitOrWord(text, Optional.empty());
         if (bare.isPresent()) return bare;
         // "annuler 482 915 306", "482915306 confirmer": the reference is the run of digits at one end.
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\D+?)\\s+([0-9][0-9 .-]{7,14}[0-9])$|^([0-9][0-9 .-]{7,14}[0-9])\\s+(\\D+)$")
-                .matcher(text);
+        java.util.regex.Matcher m = WORDS_AND_REFERENCE.matcher(text);
         if (!m.matches()) return Optional.empty();
         String words = m.group(1) != null ? m.group(1) : m.group(4);
         Optional<Reference> reference = Reference.parse(m.group(1) != null ? m.group(2) : m.group(3));

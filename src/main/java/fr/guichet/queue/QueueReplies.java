@@ -59,6 +59,15 @@ class QueueReplies implements NoticeReplies {
         return offers.openSince(phone);
     }
 
+    /** Only SMS, and only the queue's reply words or, outside a conversation, a bare 1: what {@link #reply} acts on. */
+    @Override
+    public boolean mayTake(Query query) {
+        if (query.channel() != Channel.SMS) return false;
+        String w = query.words();
+        return words.is(ReplyWords.Kind.INFO, w) || words.is(ReplyWords.Kind.DOCS, w) || words.is(ReplyWords.Kind.ACCEPT, w)
+                || (!query.inConversation() && "1".equals(w)) || words.is(ReplyWords.Kind.OTHER, w);
+    }
+
     @Override
     public Optional<Reply> reply(Query query) {
         // The queue texts by SMS; on a call, digits and words belong to the voice menus.

@@ -121,4 +121,84 @@ class ConversationRuntimeTest {
         assertThat(jdbc.sql("SELECT current_setting('synchronous_commit')").query(String.class).single()).isEqualTo("on");
         assertThat(store.find(phone)).get().extracting(ConversationState::node).isEqualTo("menu");
     }
+
+    @Test
+    void aTurnWaitingForTheNumbersLockReadsWhatTheTurnBeforeItCommitted() throws Exception {
+        PhoneNumber phone = PhoneNumber.parse("+33612009902");
+        ConversationState before = new ConversationState("fr", ConversationState.Mode.IN_FLOW, "main", "before", Map.of(), 0, List.of(),
+                Instant.now());
+        ConversationState after = new ConversationState("fr", ConversationState.Mode.IN_FLOW, "main", "after", Map.of(), 0, List.of(),
+                Instant.now());
+        TransactionTemplate transaction = new TransactionTemplate(transactionManager);
+        transaction.executeWithoutResult(s -> store.save(phone, before));
+        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            Future<?> first = pool.submit(() -> transaction.executeWithoutResult(s -> {
+                assertThat(store.lock(phone)).get().extracting(ConversationState::node).isEqualTo("before");
+                locked.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                store.save(phone, after);
+            }));
+            locked.await();
+            Future<Optional<ConversationState>> second = pool.submit(() -> transaction.execute(s -> store.lock(phone)));
+            // The second turn is queued on the number's lock (its lock and its read go in one round trip)…
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").query(Integer.class).single() == 1);
+            assertThat(second).isNotDone();
+            release.countDown();
+            first.get();
+            // …and its read was taken after the lock was granted: it sees the first turn's save, not the state before.
+            assertThat(second.get()).get().extracting(ConversationState::node).isEqualTo("after");
+        }
+    }
+
+    @Test
+    void aNoticeCapabilityThatCannotTakeTheMessageIsNotAsked() {
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        NoticeReplies never = new NoticeReplies() {
+            @Override
+            public boolean mayTake(Query query) {
+                return false;
+            }
+
+            @Override
+            public Optional<Instant> digitAnswerableSince(PhoneNumber phone) {
+                asked.add("never: digit");
+                return Optional.of(Instant.now());
+            }
+
+            @Override
+            public Optional<Reply> reply(Query query) {
+                asked.add("never: " + query.words());
+                return Optional.of(Reply.say("fr", "never"));
+            }
+        };
+        NoticeReplies confirm = new NoticeReplies() {
+            @Override
+            public boolean mayTake(Query query) {
+                return query.words().equals("confirmer");
+            }
+
+            @Override
+            public Optional<Reply> reply(Query query) {
+                asked.add("confirm: " + query.words());
+                return Optional.of(Reply.say("fr", "confirmed"));
+            }
+        };
+        ConversationRuntime runtime = runtimeWith(never, confirm);
+        PhoneNumber phone = PhoneNumber.parse("+33612009903");
+        assertThat(runtime.handle(new Inbound(phone, Channel.SMS, "Bonjour", "FR", false)).prompts())
+                .extracting(Prompt::text).doesNotContain("never", "confirmed");
+        assertThat(runtime.handle(new Inbound(phone, Channel.SMS, "Confirmer", "FR", false)).prompts())
+                .extracting(Prompt::text).contains("confirmed").doesNotContain("never");
+        PhoneNumber other = PhoneNumber.parse("+33612009904");
+        assertThat(runtime.handle(new Inbound(other, Channel.SMS, "1", "FR", false)).prompts())
+                .extracting(Prompt::text).doesNotContain("never", "confirmed");
+        assertThat(asked).containsExactly("confirm: confirmer");
+    }
 }

@@ -39,7 +39,12 @@ class InboundMessages {
      */
     int claimAndCount(String messageSid, PhoneNumber from) {
         OffsetDateTime now = now();
-        return jdbc.sql("""
+        return jdbc.sql(CLAIM_AND_COUNT).param("sid", messageSid).param("from", from.e164()).param("now", now)
+                .param("window", now.truncatedTo(ChronoUnit.MINUTES)).query(Integer.class).single();
+    }
+
+    /** Built once: it runs on every inbound text. */
+    private static final String CLAIM_AND_COUNT = """
                 WITH claimed AS (
                   INSERT INTO sms_inbound (message_sid, from_number, received_at) VALUES (:sid, :from, :now)
                   ON CONFLICT (message_sid) DO NOTHING RETURNING 1),
@@ -49,9 +54,7 @@ class InboundMessages {
                   ON CONFLICT (phone, window_start) DO UPDATE SET hits = sms_inbound_rate.hits + 1
                   RETURNING hits)
                 SELECT COALESCE((SELECT hits FROM counted), 0) FROM %s
-                """.formatted(WITHOUT_WAITING_FOR_THE_DISK)).param("sid", messageSid).param("from", from.e164()).param("now", now)
-                .param("window", now.truncatedTo(ChronoUnit.MINUTES)).query(Integer.class).single();
-    }
+                """.formatted(WITHOUT_WAITING_FOR_THE_DISK);
 
     void answer(String messageSid, String xml) {
         jdbc.sql("UPDATE sms_inbound SET answer_xml = :xml, answered_at = :now FROM " + WITHOUT_WAITING_FOR_THE_DISK

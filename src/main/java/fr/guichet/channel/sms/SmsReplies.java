@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Turns what the service wants to say into texts that fit: a reply over its segment budget is split into numbered
  * parts ("(1/2) …") at spaces or line breaks, never inside a word (a single "word" longer than a whole part, which
- * no template produces, is the only thing ever cut). Renders them as TwiML with the SDK builders.
+ * no template produces, is the only thing ever cut). Renders them as TwiML with the SDK builders
+ * ({@link TwimlWriter}: the SDK's own rendering, with its XML machinery kept per thread).
  */
 @Component
 class SmsReplies {
@@ -46,8 +47,11 @@ class SmsReplies {
         // Tokens keep their trailing space or line break, so joining them back gives the text as written.
         String[] tokens = text.split("(?<=[ \\n])");
         StringBuilder current = new StringBuilder();
+        // The prefix of a part is a localised template: rendered once per part, not once per word.
+        Map<Integer, String> prefixes = new java.util.HashMap<>();
+        java.util.function.IntFunction<String> prefixOf = part -> prefixes.computeIfAbsent(part, p -> prefix(language, p, total));
         for (String token : tokens) {
-            String prefix = prefix(language, bodies.size() + 1, total);
+            String prefix = prefixOf.apply(bodies.size() + 1);
             String candidate = current + token;
             if (fits(prefix + candidate.strip())) {
                 current.append(token);
@@ -56,21 +60,21 @@ class SmsReplies {
             if (!current.toString().isBlank()) {
                 bodies.add(current.toString().strip());
                 current.setLength(0);
-                prefix = prefix(language, bodies.size() + 1, total);
+                prefix = prefixOf.apply(bodies.size() + 1);
             }
             String word = token;
             while (!fits(prefix + word.strip()) && !word.isBlank()) {
                 int cut = longestFittingPrefix(prefix, word);
                 bodies.add(word.substring(0, cut).strip());
                 word = word.substring(cut);
-                prefix = prefix(language, bodies.size() + 1, total);
+                prefix = prefixOf.apply(bodies.size() + 1);
             }
             current.append(word);
         }
         if (!current.toString().isBlank()) bodies.add(current.toString().strip());
         List<String> numbered = new ArrayList<>(bodies.size());
         for (int i = 0; i < bodies.size(); i++) {
-            numbered.add(bodies.size() == 1 ? bodies.get(i) : prefix(language, i + 1, bodies.size()) + bodies.get(i));
+            numbered.add(bodies.size() == 1 ? bodies.get(i) : (bodies.size() == total ? prefixOf.apply(i + 1) : prefix(language, i + 1, bodies.size())) + bodies.get(i));
         }
         return numbered;
     }
@@ -107,7 +111,7 @@ class SmsReplies {
             response.message(new Message.Builder(body).build());
         }
         try {
-            return response.build().toXml();
+            return TwimlWriter.toXml(response.build());
         } catch (TwiMLException e) {
             throw new IllegalStateException("TwiML rendering failed", e);
         }

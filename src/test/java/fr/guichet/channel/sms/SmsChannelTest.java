@@ -52,6 +52,29 @@ class SmsChannelTest extends TwilioServiceTest {
         assertThat(response.body()).contains("<Response><Message>Écho : bonjour</Message></Response>");
     }
 
+    /** What Twilio reads back: status, exact content type, a length that matches the UTF-8 body, the TwiML whole. */
+    @Test
+    void theTwimlAnswerHasAnExactContentTypeAndLengthWhateverTheAcceptHeader() throws Exception {
+        for (String accept : new String[] {null, "*/*", "application/json", "text/html"}) {
+            Map<String, String> params = Webhooks.sms(freshSid(), freshNumber().e164(), "élan ✓ عربي & <x>");
+            String form = params.entrySet().stream()
+                    .map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
+                            + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+                    .collect(java.util.stream.Collectors.joining("&"));
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/twilio/sms"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("X-Twilio-Signature", TwilioSigner.sign(Webhooks.TOKEN, Webhooks.PUBLIC_BASE + "/twilio/sms", params))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form));
+            if (accept != null) request.header("Accept", accept);
+            HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).as(accept).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).as(accept).hasValue("application/xml;charset=UTF-8");
+            assertThat(response.headers().firstValue("Content-Length")).as(accept).hasValue(String.valueOf(response.body().length));
+            assertThat(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)).as(accept)
+                    .isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>Écho : élan ✓ عربي &amp; &lt;x&gt;</Message></Response>");
+        }
+    }
+
     @Test
     void aForgedSignatureIsRefusedWith403Problem() {
         Map<String, String> params = Webhooks.sms(freshSid(), freshNumber().e164(), "bonjour");

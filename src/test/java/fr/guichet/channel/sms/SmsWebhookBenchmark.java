@@ -62,10 +62,55 @@ class SmsWebhookBenchmark {
     @Autowired ObjectProvider<Conversations> conversations;
     final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(CLIENTS)).build();
 
-    record Result(String name, long requests, long errors, double perSecond, double p50Millis, double p99Millis) {
+    @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    private String postmaster;
+
+    /**
+     * CPU per request, for a machine shared with other work: the throughput there depends on what else runs, the CPU a
+     * request costs much less. {@code jvmCpu}: this whole JVM (server and the 16 clients); {@code postgresCpu}: the
+     * embedded PostgreSQL's processes (Linux {@code /proc}; 0 elsewhere).
+     */
+    record Result(String name, long requests, long errors, double perSecond, double p50Millis, double p99Millis,
+                  double jvmCpuMillis, double postgresCpuMillis) {
         @Override
         public String toString() {
-            return "%s: %d requests, %d errors, %.0f/s, p50 %.2f ms, p99 %.2f ms".formatted(name, requests, errors, perSecond, p50Millis, p99Millis);
+            return "%s: %d requests, %d errors, %.0f/s, p50 %.2f ms, p99 %.2f ms, CPU per request: JVM %.3f ms, PostgreSQL %.3f ms".formatted(
+                    name, requests, errors, perSecond, p50Millis, p99Millis, jvmCpuMillis, postgresCpuMillis);
+        }
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** utime + stime of the postmaster and its children, in nanoseconds (clock ticks of 10 ms). */
+    private long postgresCpuNanos() {
+        try {
+            if (postmaster == null) {
+                // The parent of a backend is the postmaster.
+                int backend = jdbc.sql("SELECT pg_backend_pid()").query(Integer.class).single();
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", String.valueOf(backend), "stat"));
+                postmaster = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1];
+            }
+            long ticks = 0;
+            try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+                for (java.nio.file.Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                    String stat;
+                    try {
+                        stat = java.nio.file.Files.readString(proc.resolve("stat"));
+                    } catch (java.io.IOException gone) {
+                        continue;
+                    }
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    // After the command: f[0] state, f[1] ppid, … f[11] utime, f[12] stime.
+                    if (proc.getFileName().toString().equals(postmaster) || f[1].equals(postmaster)) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                }
+            }
+            return ticks * 10_000_000L;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
         }
     }
 
@@ -122,6 +167,8 @@ class SmsWebhookBenchmark {
         AtomicLong errors = new AtomicLong();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         List<Future<long[]>> latencies = new ArrayList<>();
+        long jvmCpu = jvmCpuNanos();
+        long postgresCpu = postgresCpuNanos();
         long start = System.nanoTime();
         for (int c = 0; c < CLIENTS; c++) {
             latencies.add(clients.submit(() -> {
@@ -148,9 +195,12 @@ class SmsWebhookBenchmark {
         List<long[]> all = new ArrayList<>();
         for (Future<long[]> f : latencies) all.add(f.get());
         double seconds = (System.nanoTime() - start) / 1e9;
+        jvmCpu = jvmCpuNanos() - jvmCpu;
+        postgresCpu = postgresCpuNanos() - postgresCpu;
         clients.shutdown();
         long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         return new Result(name, merged.length, errors.get(), merged.length / seconds,
-                merged[(int) (merged.length * 0.50)] / 1e6, merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e6);
+                merged[(int) (merged.length * 0.50)] / 1e6, merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e6,
+                jvmCpu / 1e6 / merged.length, postgresCpu / 1e6 / merged.length);
     }
 }
