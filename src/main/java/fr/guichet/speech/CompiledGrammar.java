@@ -124,7 +124,7 @@ final class CompiledGrammar {
      * Reads the n-best list of one utterance: the confidence of a key is the share of the spoken hypotheses' likelihood
      * that means it. Synonyms ("yes", "yeah") add up instead of splitting the confidence; {@code [unk]}, stray words
      * and hypotheses with two answers count against every key. Empty when nothing was spoken (see
-     * {@link #SILENCE_MARGIN}) or when the likeliest reading means nothing.
+     * {@link #SILENCE_MARGIN}) or when no spoken hypothesis means a key.
      */
     Optional<Reading> read(List<Hypothesis> nbest) {
         Optional<Hypothesis> spoken = likeliestSpoken(nbest);
