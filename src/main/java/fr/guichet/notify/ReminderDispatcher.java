@@ -192,12 +192,18 @@ class ReminderDispatcher implements SmartLifecycle {
         return handled;
     }
 
+    /**
+     * Due reminders, locked for this transaction. A place held for an offer (an open row in {@code queue_offers}) is
+     * not the person's appointment until they accept it: its reminders wait, and go once it is accepted (at once if
+     * their time has passed) or are dropped with the place when the offer lapses.
+     */
     private List<Due> claim(int limit, Instant now) {
         return jdbc.sql("""
                 SELECT r.id, r.reference, r.offset_iso, a.site, a.start_at, a.phone, a.language, a.booked_by, a.initials,
                        a.status AS appointment_status
                 FROM reminders r JOIN reminder_appointments a ON a.reference = r.reference
                 WHERE r.status = 'SCHEDULED' AND r.due_at <= :now
+                  AND NOT EXISTS (SELECT 1 FROM queue_offers o WHERE o.appointment = r.reference AND o.status = 'OPEN')
                 ORDER BY r.due_at, r.id LIMIT :limit
                 FOR UPDATE OF r SKIP LOCKED
                 """).param("now", utc(now)).param("limit", limit).query(Due.class).list();
