@@ -168,6 +168,19 @@ class QueueNotices {
         outbox.enqueue(new OutboundText(to, "ack:" + entry.reference().value(), texts.text(language, key, args), language, sendAt));
     }
 
+    /**
+     * A decision closed the récépissé file of this follow-up, still waiting or offered: the convocation announced by
+     * its acknowledgement will not come. The decision itself is the prefecture's to notify (in writing, with the means
+     * of appeal), so the text does not say what it is. The service's own text: it waits out quiet hours.
+     */
+    void recepisseClosed(QueueEntry entry) {
+        if (entry.applicant().phone() == null) return;
+        String language = entry.applicant().language();
+        outbox.enqueue(new OutboundText(entry.applicant().phone(), "recepisse-closed:" + entry.reference().value(),
+                texts.text(language, "queue.recepisse.closed", Map.of("reference", entry.reference().grouped())), language,
+                quiet.nextAllowed(clock.instant())));
+    }
+
     String delay(String language, DelayEstimates.Estimate estimate) {
         return switch (estimate) {
             case DelayEstimates.Estimate.Soon s -> texts.text(language, "queue.delay.soon", Map.of());

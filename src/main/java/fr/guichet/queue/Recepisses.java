@@ -59,10 +59,11 @@ class Recepisses {
     private final QueueProperties properties;
     private final Clock clock;
     private final ZoneId zone;
+    private final QueueNotices notices;
 
     Recepisses(JdbcClient jdbc, TransactionTemplate transactions, StaffDesk desk, Requests requests, QueueEntries entries,
                Catalogue catalogue, BookingPort port, QueueProperties properties, Clock clock,
-               @Value("${app.time-zone:Europe/Paris}") ZoneId zone) {
+               @Value("${app.time-zone:Europe/Paris}") ZoneId zone, QueueNotices notices) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.desk = desk;
@@ -73,6 +74,7 @@ class Recepisses {
         this.properties = properties;
         this.clock = clock;
         this.zone = zone;
+        this.notices = notices;
     }
 
     Instant queueFrom(LocalDate expires) {
@@ -191,18 +193,19 @@ class Recepisses {
                     .param("id", file.get())
                     .query((rs, n) -> new Reference(rs.getString(1)))
                     .list();
-            List<Reference> withdrawn = jdbc.sql("""
-                            UPDATE requests SET status = 'WITHDRAWN', updated_at = :now
-                            WHERE recepisse_file = :id AND status IN ('WAITING', 'OFFERED') RETURNING reference""")
+            List<QueueEntry> withdrawn = jdbc.sql("""
+                            UPDATE requests r SET status = 'WITHDRAWN', updated_at = :now
+                            WHERE r.recepisse_file = :id AND r.status IN ('WAITING', 'OFFERED') RETURNING\s""" + QueueEntry.COLUMNS)
                     .param("now", utc(now)).param("id", file.get())
-                    .query((rs, n) -> new Reference(rs.getString(1)))
+                    .query(QueueEntry::map)
                     .list();
+            withdrawn.forEach(notices::recepisseClosed);
             for (Reference held : offered) {
                 jdbc.sql("UPDATE queue_offers SET status = 'DECLINED', decided_at = :now WHERE appointment = :a AND status = 'OPEN'")
                         .param("now", utc(now)).param("a", held.value()).update();
                 port.cancelBookedBy(held, Allocator.OFFER);
             }
-            return new Decision.Done(file.get(), now, outcome, withdrawn);
+            return new Decision.Done(file.get(), now, outcome, withdrawn.stream().map(QueueEntry::reference).toList());
         });
     }
 }

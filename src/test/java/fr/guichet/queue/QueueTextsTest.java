@@ -98,7 +98,7 @@ class QueueTextsTest {
     void theTextsThatReachPeopleUnaskedSayTheServiceIsFree() {
         // Checked in the two languages the tests read; translators keep the sentence (docs/queue.md).
         for (String key : List.of("queue.ack", "queue.ack.renewal", "queue.ack.recepisse", "queue.convocation", "queue.convocation.queue",
-                "queue.offer", "queue.renewal.intro", "queue.renewal.registered", "queue.info.rights")) {
+                "queue.offer", "queue.renewal.intro", "queue.renewal.registered", "queue.info.rights", "queue.recepisse.closed")) {
             assertThat(text("fr", key)).as(key).containsIgnoringCase("gratuit");
             assertThat(text("en", key)).as(key).containsIgnoringCase("free");
         }

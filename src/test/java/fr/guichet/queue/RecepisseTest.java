@@ -91,6 +91,13 @@ class RecepisseTest extends QueueServiceTest {
         assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
         assertThat(decided.body()).contains("\"file\":" + file, "\"outcome\":\"granted\"", "\"withdrawn\":[\"" + nextFollowUp + "\"]");
         assertThat(requestRow(nextFollowUp)).startsWith("RECEPISSE WITHDRAWN");
+        // The person is told the announced convocation will not come, not what the decision is (the prefecture's to notify).
+        OutboxRow closed = outbox("recepisse-closed:" + nextFollowUp).orElseThrow();
+        assertThat(closed.to()).isEqualTo(phone.e164());
+        assertThat(closed.body()).isEqualTo("Préfecture : une décision a été prise sur votre dossier ; elle vous sera notifiée par "
+                + "la préfecture. La convocation annoncée pour renouveler votre récépissé est annulée. Référence "
+                + Reference.parse(nextFollowUp).orElseThrow().grouped() + ". Service gratuit.");
+        assertThat(outbox("recepisse-closed:" + followUp)).as("the follow-up already convoked is kept, and nothing is said of it").isEmpty();
         assertProblem(decision(second, null), 409, "already-decided");
         assertProblem(decision(second, "{\"outcome\":\"maybe\"}"), 422, "invalid-request");
     }
