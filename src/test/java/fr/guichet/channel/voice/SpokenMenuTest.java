@@ -29,8 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.awaitility.Awaitility;
@@ -199,6 +199,11 @@ class SpokenMenuTest {
         return end.closed.get(20, TimeUnit.SECONDS);
     }
 
+    /** WireMock answers the REST Calls update of this call as Twilio does. */
+    static void acceptCallUpdates(Call call) {
+        twilio.stubFor(post(call.callPath()).willReturn(okJson("{\"sid\":\"" + call.sid() + "\",\"status\":\"in-progress\"}")));
+    }
+
     int misses(String sid) {
         return jdbc.sql("SELECT speech_misses FROM voice_call WHERE call_sid = :s").param("s", sid).query(Integer.class).single();
     }
@@ -206,7 +211,7 @@ class SpokenMenuTest {
     @Test
     void aMenuWordSpokenByTheCallerMovesTheCallToTheStepOfThatChoice() throws Exception {
         Call call = englishCaller();
-        twilio.stubFor(post(call.callPath()).willReturn(okJson("{\"sid\":\"" + call.sid() + "\",\"status\":\"in-progress\"}")));
+        acceptCallUpdates(call);
 
         assertThat(stream(call, SpokenAudio.say("information", SpokenAudio.Voice.PLAIN))).isEqualTo(1000);
 
@@ -224,7 +229,7 @@ class SpokenMenuTest {
     @Test
     void theNumberOfAChoiceSpokenOnANoisyLineMovesTheCallToo() throws Exception {
         Call call = englishCaller();
-        twilio.stubFor(post(call.callPath()).willReturn(okJson("{\"sid\":\"" + call.sid() + "\",\"status\":\"in-progress\"}")));
+        acceptCallUpdates(call);
 
         assertThat(stream(call, SpokenAudio.say("two", new SpokenAudio.Voice("en-gb", 140, 0.02)))).isEqualTo(1000);
 
@@ -236,7 +241,7 @@ class SpokenMenuTest {
     @Test
     void wordsOutsideTheMenuAndLineNoiseDoNotMoveTheCallAndCountAsAMiss() throws Exception {
         Call call = englishCaller();
-        twilio.stubFor(post(call.callPath()).willReturn(okJson("{\"sid\":\"" + call.sid() + "\",\"status\":\"in-progress\"}")));
+        acceptCallUpdates(call);
         byte[] unknown = SpokenAudio.say("hello there", SpokenAudio.Voice.PLAIN);
         byte[] noise = SpokenAudio.noise(1.5, 0.3);
         byte[] audio = new byte[unknown.length + noise.length];
@@ -274,13 +279,14 @@ class SpokenMenuTest {
         StringBuilder misses = new StringBuilder();
         for (int i = 0; i < 3; i++) { // warm-up, not measured: the first calls pay for class loading and compilation
             Call call = englishCaller();
-            twilio.stubFor(post(call.callPath()).willReturn(okJson("{\"sid\":\"" + call.sid() + "\",\"status\":\"in-progress\"}")));
-            stream(call, SpokenAudio.say("information", SpokenAudio.Voice.PLAIN), new long[500]);
+            acceptCallUpdates(call);
+            byte[] audio = SpokenAudio.say("information", SpokenAudio.Voice.PLAIN);
+            stream(call, audio, new long[SpokenAudio.frames(audio).size()]);
         }
         for (SpokenAudio.Voice voice : voices) {
             for (String word : words) {
                 Call call = englishCaller();
-                twilio.stubFor(post(call.callPath()).willReturn(okJson("{\"sid\":\"" + call.sid() + "\",\"status\":\"in-progress\"}")));
+                acceptCallUpdates(call);
                 byte[] audio = SpokenAudio.say(word, voice);
                 long[] sentAt = new long[SpokenAudio.frames(audio).size()];
                 stream(call, audio, sentAt);
