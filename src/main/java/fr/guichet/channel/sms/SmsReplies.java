@@ -5,8 +5,10 @@ import com.twilio.twiml.TwiMLException;
 import com.twilio.twiml.messaging.Message;
 import fr.guichet.language.Texts;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -48,10 +50,10 @@ class SmsReplies {
         String[] tokens = text.split("(?<=[ \\n])");
         StringBuilder current = new StringBuilder();
         // The prefix of a part is a localised template: rendered once per part, not once per word.
-        Map<Integer, String> prefixes = new java.util.HashMap<>();
-        java.util.function.IntFunction<String> prefixOf = part -> prefixes.computeIfAbsent(part, p -> prefix(language, p, total));
+        Map<String, String> prefixes = new HashMap<>();
+        BiFunction<Integer, Integer, String> prefixOf = (part, of) -> prefixes.computeIfAbsent(part + "/" + of, k -> prefix(language, part, of));
         for (String token : tokens) {
-            String prefix = prefixOf.apply(bodies.size() + 1);
+            String prefix = prefixOf.apply(bodies.size() + 1, total);
             String candidate = current + token;
             if (fits(prefix + candidate.strip())) {
                 current.append(token);
@@ -60,21 +62,21 @@ class SmsReplies {
             if (!current.toString().isBlank()) {
                 bodies.add(current.toString().strip());
                 current.setLength(0);
-                prefix = prefixOf.apply(bodies.size() + 1);
+                prefix = prefixOf.apply(bodies.size() + 1, total);
             }
             String word = token;
             while (!fits(prefix + word.strip()) && !word.isBlank()) {
                 int cut = longestFittingPrefix(prefix, word);
                 bodies.add(word.substring(0, cut).strip());
                 word = word.substring(cut);
-                prefix = prefixOf.apply(bodies.size() + 1);
+                prefix = prefixOf.apply(bodies.size() + 1, total);
             }
             current.append(word);
         }
         if (!current.toString().isBlank()) bodies.add(current.toString().strip());
         List<String> numbered = new ArrayList<>(bodies.size());
         for (int i = 0; i < bodies.size(); i++) {
-            numbered.add(bodies.size() == 1 ? bodies.get(i) : (bodies.size() == total ? prefixOf.apply(i + 1) : prefix(language, i + 1, bodies.size())) + bodies.get(i));
+            numbered.add(bodies.size() == 1 ? bodies.get(i) : prefixOf.apply(i + 1, bodies.size()) + bodies.get(i));
         }
         return numbered;
     }
