@@ -126,7 +126,7 @@ class ReminderCallTest extends ReminderServiceTest {
             assertThat(s.getAttribute("voice")).isEqualTo("Polly.Lea-Neural");
             assertThat(s.getAttribute("language")).isEqualTo("fr-FR");
         });
-        String spelled = String.join(", ", spaced(reference.substring(0, 3)), spaced(reference.substring(3, 6)), spaced(reference.substring(6)));
+        String spelled = spelled(reference);
         List<String> texts = said(answered);
         assertThat(texts.getFirst()).isEqualTo("Bonjour, ici le service de rendez-vous de la préfecture de l'Isère. Ce service est gratuit.");
         // The appointment is read twice, its reference digit by digit.
@@ -161,7 +161,7 @@ class ReminderCallTest extends ReminderServiceTest {
         assertThat(textsTo(landline)).isEmpty();
 
         List<String> texts = said(answer(first));
-        String spelled = String.join(", ", spaced(reference.substring(0, 3)), spaced(reference.substring(3, 6)), spaced(reference.substring(6)));
+        String spelled = spelled(reference);
         String convocation = "Convocation : la préfecture vous donne rendez-vous le mercredi 8 avril à 10:00, Préfecture de l'Isère, "
                 + "12 place de Verdun, 38000 Grenoble. Référence " + spelled + ". Venez avec vos papiers d'identité et les documents de votre démarche.";
         assertThat(texts).filteredOn(convocation::equals).hasSize(2);
@@ -193,6 +193,11 @@ class ReminderCallTest extends ReminderServiceTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "VOICEMAIL"), org.assertj.core.groups.Tuple.tuple(2, "PENDING"));
         assertThat(status(first, "completed")).as("Twilio's retry of the callback changes nothing").isEqualTo(204);
         assertThat(attempts(reference)).hasSize(2);
+    }
+
+    /** The reference as the call says it: three groups of three, digit by digit. */
+    private static String spelled(String reference) {
+        return String.join(", ", spaced(reference.substring(0, 3)), spaced(reference.substring(3, 6)), spaced(reference.substring(6)));
     }
 
     private static String spaced(String digits) {

@@ -131,12 +131,12 @@ class SpeechBenchmark {
                 decodeNanosTotal += r.decideNanos();
             }
         }
-        report.append("\naccuracy at the default min-confidence (0.8), by synthesizer:\n");
+        report.append("\naccuracy at the default min-confidence (").append(DEFAULT_THRESHOLD).append("), by synthesizer:\n");
         for (String engine : List.of("espeak-ng", "flite")) {
             for (String category : List.of("digit", "yes/no", "menu")) {
                 List<Result> of = results.stream().filter(r -> r.c().category().equals(category) && r.c().voice().engine().equals(engine)).toList();
-                long rightAt = of.stream().filter(r -> r.right() && confident(r, 0.8)).count();
-                long wrongAt = of.stream().filter(r -> r.wrong() && confident(r, 0.8)).count();
+                long rightAt = of.stream().filter(r -> r.right() && confident(r, DEFAULT_THRESHOLD)).count();
+                long wrongAt = of.stream().filter(r -> r.wrong() && confident(r, DEFAULT_THRESHOLD)).count();
                 report.append("  %-9s %-7s right %3d/%3d (%.1f %%), wrong %d%n".formatted(engine, category, rightAt, of.size(),
                         100.0 * rightAt / of.size(), wrongAt));
             }
@@ -162,8 +162,7 @@ class SpeechBenchmark {
                 rightConfidence.stream().filter(c -> c < 0.9).count()));
         // The same utterances judged at other thresholds (a match below the threshold becomes a keypad fallback).
         for (double threshold : List.of(0.6, 0.7, 0.8, 0.85, 0.9)) {
-            java.util.function.Predicate<Result> accepted = r -> r.outcome() instanceof SpeechListener.Outcome.Understood u
-                    && u.confidence() >= threshold;
+            java.util.function.Predicate<Result> accepted = r -> confident(r, threshold);
             report.append("  min-confidence %.2f: right %d/%d, wrong %d, out-of-grammar accepted %d/%d%n".formatted(threshold,
                     results.stream().filter(accepted.and(Result::right)).count(), results.size(),
                     results.stream().filter(accepted.and(Result::wrong)).count(),
@@ -220,6 +219,9 @@ class SpeechBenchmark {
         Files.writeString(Path.of("target/speech-benchmark.txt"), text);
         assertThat(results.size()).isGreaterThanOrEqualTo(100);
     }
+
+    /** The service's own {@code app.speech.min-confidence}. */
+    static final double DEFAULT_THRESHOLD = SpeechProperties.defaults(null).minConfidence();
 
     static boolean confident(Result r, double threshold) {
         return r.outcome() instanceof SpeechListener.Outcome.Understood u && u.confidence() >= threshold;
