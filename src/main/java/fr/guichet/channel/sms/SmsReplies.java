@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns what the service wants to say into texts that fit: a reply over its segment budget is split into numbered
- * parts ("(1/2) …") at spaces or line breaks, never inside a word (a single "word" longer than a whole part, which
- * no template produces, is the only thing ever cut). Renders them as TwiML with the SDK builders
+ * parts ("(1/2) …") at line breaks, so a menu choice stays in one text, and inside a line too long for a part of its
+ * own at spaces, never inside a word (a single "word" longer than a whole part, which no template produces, is the
+ * only thing ever cut). Renders them as TwiML with the SDK builders
  * ({@link TwimlWriter}: the SDK's own rendering, with its XML machinery kept per thread).
  */
 @Component
@@ -45,40 +46,76 @@ class SmsReplies {
     }
 
     private List<String> pack(String text, String language, int total) {
-        List<String> bodies = new ArrayList<>();
-        // Tokens keep their trailing space or line break, so joining them back gives the text as written.
-        String[] tokens = text.split("(?<=[ \\n])");
-        StringBuilder current = new StringBuilder();
         // The prefix of a part is a localised template: rendered once per part, not once per word.
         Map<String, String> prefixes = new HashMap<>();
         BiFunction<Integer, Integer, String> prefixOf = (part, of) -> prefixes.computeIfAbsent(part + "/" + of, k -> prefix(language, part, of));
-        for (String token : tokens) {
-            String prefix = prefixOf.apply(bodies.size() + 1, total);
-            String candidate = current + token;
-            if (fits(prefix + candidate.strip())) {
-                current.append(token);
-                continue;
-            }
-            if (!current.toString().isBlank()) {
-                bodies.add(current.toString().strip());
-                current.setLength(0);
-                prefix = prefixOf.apply(bodies.size() + 1, total);
-            }
+        Packing packing = new Packing(prefixOf, total);
+        // Whole lines first, so that a menu choice is never split over two texts; only a line that would not fit
+        // in a part of its own is split, at spaces, filling the part it starts in. Tokens keep their trailing space
+        // or line break, so joining them back gives the text as written.
+        for (String line : text.split("(?<=\\n)")) {
+            if (packing.takes(line) || packing.takesInNextPart(line)) continue;
+            for (String word : line.split("(?<= )")) packing.add(word);
+        }
+        return packing.numbered();
+    }
+
+    /** The parts being filled: those done, and the current one. */
+    private final class Packing {
+        private final BiFunction<Integer, Integer, String> prefixOf;
+        private final int total;
+        private final List<String> bodies = new ArrayList<>();
+        private final StringBuilder current = new StringBuilder();
+
+        Packing(BiFunction<Integer, Integer, String> prefixOf, int total) {
+            this.prefixOf = prefixOf;
+            this.total = total;
+        }
+
+        private String prefix() {
+            return prefixOf.apply(bodies.size() + 1, total);
+        }
+
+        /** Appends the token to the current part if the part still fits with it. */
+        boolean takes(String token) {
+            if (!fits(prefix() + (current + token).strip())) return false;
+            current.append(token);
+            return true;
+        }
+
+        /** Closes the current part and starts the next with the line, if the line fits in a part of its own. */
+        boolean takesInNextPart(String line) {
+            if (current.toString().isBlank() || !fits(prefixOf.apply(bodies.size() + 2, total) + line.strip())) return false;
+            close();
+            return takes(line);
+        }
+
+        void close() {
+            if (!current.toString().isBlank()) bodies.add(current.toString().strip());
+            current.setLength(0);
+        }
+
+        /** A word: in the current part, else in the next; cut only if it is longer than a whole part. */
+        void add(String token) {
+            if (takes(token)) return;
+            close();
             String word = token;
-            while (!fits(prefix + word.strip()) && !word.isBlank()) {
-                int cut = longestFittingPrefix(prefix, word);
+            while (!fits(prefix() + word.strip()) && !word.isBlank()) {
+                int cut = longestFittingPrefix(prefix(), word);
                 bodies.add(word.substring(0, cut).strip());
                 word = word.substring(cut);
-                prefix = prefixOf.apply(bodies.size() + 1, total);
             }
             current.append(word);
         }
-        if (!current.toString().isBlank()) bodies.add(current.toString().strip());
-        List<String> numbered = new ArrayList<>(bodies.size());
-        for (int i = 0; i < bodies.size(); i++) {
-            numbered.add(bodies.size() == 1 ? bodies.get(i) : prefixOf.apply(i + 1, bodies.size()) + bodies.get(i));
+
+        List<String> numbered() {
+            close();
+            List<String> numbered = new ArrayList<>(bodies.size());
+            for (int i = 0; i < bodies.size(); i++) {
+                numbered.add(bodies.size() == 1 ? bodies.get(i) : prefixOf.apply(i + 1, bodies.size()) + bodies.get(i));
+            }
+            return numbered;
         }
-        return numbered;
     }
 
     private int longestFittingPrefix(String prefix, String word) {

@@ -31,6 +31,26 @@ class SmsRepliesTest {
     }
 
     @Test
+    void aMenuIsSplitBetweenItsLinesSoThatNoChoiceIsSpreadOverTwoTexts() {
+        String menu = "Pour quelle démarche ?\n" + String.join("\n", java.util.stream.IntStream.rangeClosed(1, 9)
+                .mapToObj(n -> n + " Régularisation par le travail, demande " + n).toList());
+        List<String> parts = replies.parts(menu, "fr");
+        assertThat(parts).hasSizeGreaterThan(2).allMatch(p -> SmsSegments.of(p).segments() == 1);
+        List<String> bodies = parts.stream().map(p -> p.replaceFirst("^\\(\\d+/\\d+\\) ", "")).toList();
+        // Each part is made of whole lines of the menu, in order.
+        assertThat(String.join("\n", bodies)).isEqualTo(menu);
+        assertThat(bodies).allMatch(body -> menu.startsWith(body + "\n") || menu.contains("\n" + body + "\n") || menu.endsWith("\n" + body));
+    }
+
+    @Test
+    void aLineTooLongForAPartOfItsOwnStartsInThePartBefore() {
+        String text = "Bonjour.\n" + "Votre rendez-vous à la préfecture est confirmé pour le mardi dix mars. ".repeat(4).strip();
+        List<String> parts = replies.parts(text, "fr");
+        assertThat(parts.getFirst()).startsWith("(1/").contains("Bonjour.\nVotre rendez-vous");
+        assertThat(parts).allMatch(p -> SmsSegments.of(p).segments() == 1);
+    }
+
+    @Test
     void arabicRepliesAreSplitWithinTheUcs2Budget() {
         String text = "تم تسجيل طلبك. ستصلك الإجابة برسالة نصية خلال بضع دقائق. ".repeat(4);
         List<String> parts = replies.parts(text, "ar");
