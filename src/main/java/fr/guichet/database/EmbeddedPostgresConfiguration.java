@@ -51,6 +51,10 @@ class EmbeddedPostgresConfiguration {
                     // The library's default is off, which may lose the last commits (a booking already confirmed to
                     // the person) when PostgreSQL or the machine crashes. Each commit waits for its WAL on disk.
                     .setServerConfig("synchronous_commit", "on")
+                    // Stopped by this bean's destroy method, after everything that uses the database has stopped.
+                    // The library's own JVM shutdown hook would run at the same time as Spring's, so PostgreSQL
+                    // went away under the dispatchers still stopping: each waited 30 s for a connection.
+                    .setRegisterShutdownHook(false)
                     .start();
             log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), pgData);
             return postgres;
