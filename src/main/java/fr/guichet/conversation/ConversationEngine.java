@@ -32,6 +32,8 @@ final class ConversationEngine {
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final int MAX_HOPS = 64;
     private static final int MAX_HISTORY = 12;
+    /** Set by STOP sent by text, removed by START: while set, texts get only how to resume. */
+    static final String TEXTS_STOPPED = "_texts_stopped";
 
     /** Global commands; WORKER opens the social workers' space (flow {@value #WORKER_FLOW}) from anywhere. */
     enum Command { HELP, MENU, BACK, LANGUAGE, STOP, START, PERSON, REPEAT, WORKER }
@@ -69,7 +71,7 @@ final class ConversationEngine {
         Set<String> keys = new java.util.TreeSet<>(Set.of(
                 "language.confirm", "language.choose", "language.option", "language.other", "language.hello.words",
                 "resume.ask", "help.generic", "handover.voice", "handover.sms", "handover.offer.voice", "handover.offer.sms",
-                "optout.stopped", "optout.started", "invalid.menu", "menu.line.sms", "menu.line.voice", "menu.more",
+                "optout.stopped", "optout.started", "optout.still_stopped", "invalid.menu", "menu.line.sms", "menu.line.voice", "menu.more",
                 "slot.label", "site.line", "menu.more.words", "error.sorry", "answer.yes.words", "answer.no.words", "number.words", "error.later",
                 "worker.booking.label"));
         for (Command c : Command.values()) keys.add("command." + c.name().toLowerCase() + ".words");
@@ -119,6 +121,13 @@ final class ConversationEngine {
             return out.done(w);
         }
         Command command = command(text, channel);
+        if (channel == Channel.SMS && w.vars.containsKey(TEXTS_STOPPED) && command != Command.START && command != Command.STOP) {
+            // Texts stay stopped until START: the only answer is how to resume, and the conversation waits where it
+            // was. Otherwise a booking made now would get no convocation and no reminder (the outbox sends nothing).
+            say(w, out, "optout.still_stopped", Map.of());
+            out.expect = Expectation.nothing();
+            return out.done(w);
+        }
         if (command != null) return command(command, w, out);
         switch (w.mode) {
             case LANGUAGE_CONFIRM -> answerLanguageConfirm(w, out, text);
@@ -209,12 +218,14 @@ final class ConversationEngine {
         switch (command) {
             case STOP -> {
                 out.optOut = Turn.OptOutChange.STOP;
+                if (out.channel == Channel.SMS) w.vars.put(TEXTS_STOPPED, "1");
                 say(w, out, "optout.stopped", Map.of());
                 out.expect = Expectation.nothing();
                 return out.done(w);
             }
             case START -> {
                 out.optOut = Turn.OptOutChange.START;
+                w.vars.remove(TEXTS_STOPPED);
                 say(w, out, "optout.started", Map.of());
                 reprompt(w, out);
             }
@@ -224,7 +235,7 @@ final class ConversationEngine {
                 reprompt(w, out);
             }
             case MENU -> {
-                w.vars.keySet().removeIf(k -> !k.startsWith("_steps"));
+                forgetAnswers(w);
                 w.history.clear();
                 goTo(w, out, Flows.FLOW_PREFIX + Flows.MAIN + ":" + MAIN_MENU);
             }
@@ -250,7 +261,7 @@ final class ConversationEngine {
                 // Like MENU, whatever was in progress is left; the worker flow recognises the number (or says how an
                 // organisation registers, then shows the main menu).
                 if (w.language == null) w.language = defaultLanguage;
-                w.vars.keySet().removeIf(k -> !k.startsWith("_steps"));
+                forgetAnswers(w);
                 w.history.clear();
                 goTo(w, out, Flows.FLOW_PREFIX + (flows.names().contains(WORKER_FLOW) ? WORKER_FLOW : Flows.MAIN + ":" + MAIN_MENU));
             }
@@ -376,7 +387,7 @@ final class ConversationEngine {
             w.mode = ConversationState.Mode.IN_FLOW;
             ask(w, out, w.node);
         } else {
-            w.vars.keySet().removeIf(k -> !k.startsWith("_steps"));
+            forgetAnswers(w);
             w.history.clear();
             goTo(w, out, Flows.FLOW_PREFIX + Flows.MAIN + ":" + MAIN_MENU);
         }
@@ -478,7 +489,7 @@ final class ConversationEngine {
                     w.mode = ConversationState.Mode.ENDED;
                     w.flow = Flows.MAIN;
                     w.node = MAIN_MENU;
-                    w.vars.keySet().removeIf(k -> !k.startsWith("_steps"));
+                    forgetAnswers(w);
                     w.history.clear();
                     out.ended = true;
                     out.expect = Expectation.nothing();
@@ -809,6 +820,11 @@ final class ConversationEngine {
     // ---- working state -------------------------------------------------------------------------------------------
 
     /** The state being changed during one step; frozen into a {@link ConversationState} at the end. */
+    /** The answers of a flow are forgotten; the engine's own marks that outlive flows stay. */
+    private static void forgetAnswers(Work w) {
+        w.vars.keySet().removeIf(k -> !k.startsWith("_steps") && !k.equals(TEXTS_STOPPED));
+    }
+
     private static final class Work {
         String language;
         ConversationState.Mode mode;
