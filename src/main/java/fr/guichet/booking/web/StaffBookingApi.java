@@ -2,6 +2,7 @@ package fr.guichet.booking.web;
 
 import fr.guichet.booking.Appointment;
 import fr.guichet.booking.AppointmentStatus;
+import fr.guichet.booking.BookingBackend;
 import fr.guichet.booking.Catalogue;
 import fr.guichet.booking.FrenchPublicHolidays;
 import fr.guichet.booking.OpeningHours;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -68,15 +70,18 @@ public class StaffBookingApi {
     private final StaffDesk desk;
     private final Catalogue catalogue;
     private final Clock clock;
+    private final boolean slotsInThisService;
 
-    StaffBookingApi(StaffDesk desk, Catalogue catalogue, Clock clock) {
+    StaffBookingApi(StaffDesk desk, Catalogue catalogue, Clock clock,
+                    @Value("${" + BookingBackend.PROPERTY + ":" + BookingBackend.EMBEDDED + "}") String backend) {
         this.desk = desk;
         this.catalogue = catalogue;
         this.clock = clock;
+        this.slotsInThisService = BookingBackend.EMBEDDED.equals(backend);
     }
 
     @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
-    @ApiResponse(responseCode = "409", description = "The single slot already exists", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The single slot already exists, or slots are opened in the outside booking backend", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "Invalid fields, public holiday, closed date, past start", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "401", description = "No bearer token", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "Wrong token, or staff API closed (no APP_ADMIN_TOKEN)", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -84,6 +89,11 @@ public class StaffBookingApi {
     @Operation(summary = "Opens one slot, or slots from the site's opening hours over a date range",
             description = "201 with what was created; 409 when the single slot already exists; 422 on invalid input.")
     public ResponseEntity<SlotsCreated> openSlots(@RequestBody SlotsBody body) {
+        if (!slotsInThisService) {
+            // Slots written here would be offered to nobody: every channel books in the outside backend's inventory.
+            throw new ApiProblem(HttpStatus.CONFLICT, "slots-in-backend",
+                    "Slots are opened in the booking backend (RDV Service Public), not here: this service books in its inventory.");
+        }
         ApplicantInput input = new ApplicantInput();
         OpeningHours hours = null;
         if (body.site() == null || body.site().isBlank()) input.error("site", "is required");

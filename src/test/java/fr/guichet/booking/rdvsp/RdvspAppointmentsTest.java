@@ -103,6 +103,23 @@ class RdvspAppointmentsTest extends RdvspServiceTest {
     }
 
     @Test
+    void staffCannotOpenSlotsHereWhenTheBackendHoldsTheInventory() {
+        int before = jdbc.sql("SELECT count(*) FROM slots").query(Integer.class).single();
+        Answer one = call("POST", "/api/v1/admin/slots", """
+                {"site":"GRENOBLE","start":"2027-03-16T08:00:00Z","durationMinutes":30,"capacity":2}""",
+                "Authorization", "Bearer " + STAFF_TOKEN);
+        Answer template = call("POST", "/api/v1/admin/slots", """
+                {"site":"GRENOBLE","from":"2027-03-16","to":"2027-03-20","durationMinutes":30,"capacity":2}""",
+                "Authorization", "Bearer " + STAFF_TOKEN);
+        for (Answer refused : List.of(one, template)) {
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.json().path("detail").asString()).contains("RDV Service Public");
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM slots").query(Integer.class).single()).isEqualTo(before);
+    }
+
+    @Test
     void theWebhookAndTheStaffViewAreDescribedInTheApiDocs() {
         Answer docs = call("GET", "/v3/api-docs", null);
         assertThat(docs.status()).isEqualTo(200);
