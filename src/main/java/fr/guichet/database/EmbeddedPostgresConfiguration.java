@@ -39,24 +39,19 @@ class EmbeddedPostgresConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${app.data-dir:./data}") Path dataDir) {
+    EmbeddedPostgresServer embeddedPostgres(@Value("${app.data-dir:./data}") Path dataDir) {
         Path pgData = dataDir.toAbsolutePath().normalize().resolve("postgres");
         try {
             Files.createDirectories(pgData);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "on")
                     // The library's default is off, which may lose the last commits (a booking already confirmed to
                     // the person) when PostgreSQL or the machine crashes. Each commit waits for its WAL on disk.
-                    .setServerConfig("synchronous_commit", "on")
-                    // Stopped by this bean's destroy method, after everything that uses the database has stopped.
-                    // The library's own JVM shutdown hook would run at the same time as Spring's, so PostgreSQL
-                    // went away under the dispatchers still stopping: each waited 30 s for a connection.
-                    .setRegisterShutdownHook(false)
-                    .start();
-            log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), pgData);
+                    .setServerConfig("synchronous_commit", "on"));
+            log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.port(), pgData);
             return postgres;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + pgData, e);
@@ -64,9 +59,9 @@ class EmbeddedPostgresConfiguration {
     }
 
     @Bean
-    DataSource dataSource(EmbeddedPostgres postgres, @Value("${app.database.pool-size:16}") int poolSize) {
+    DataSource dataSource(EmbeddedPostgresServer postgres, @Value("${app.database.pool-size:16}") int poolSize) {
         HikariDataSource pool = new HikariDataSource();
-        pool.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        pool.setJdbcUrl(postgres.jdbcUrl());
         pool.setUsername("postgres");
         pool.setMaximumPoolSize(poolSize);
         pool.setPoolName("guichet");
