@@ -244,7 +244,7 @@ final class VoiceCallFlow {
         boolean eightFree = eightFree(turn.expect());
         calls.eightFree(sid, eightFree);
         if (eightFree && !call.slowHintSaid() && !call.slow()) {
-            lines.add(line(lang, "voice.slower_hint", Map.of()));
+            lines.add(line(lang, "voice.keys_hint", Map.of()));
             calls.slowHintSaid(sid);
         }
         VoiceTwiml.SpeechStream stream = null;

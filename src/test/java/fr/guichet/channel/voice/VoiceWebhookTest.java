@@ -326,7 +326,7 @@ class VoiceWebhookTest {
         assertThat(first.text()).isEqualTo("3");
         assertThat(first.countryHint()).isEqualTo("FR");
         List<Element> says = xml.all("Say");
-        assertThat(says).extracting(Element::getTextContent).containsExactly("MENU-en", "For a slower voice, press 8.");
+        assertThat(says).extracting(Element::getTextContent).containsExactly("MENU-en", "To hear this again, press star. To speak to a person, press 0. For a slower voice, press 8.");
         assertThat(says).allSatisfy(s -> assertThat(s.getAttribute("voice")).isEqualTo("Polly.Amy-Neural"));
         assertThat(xml.one("Gather").getAttribute("action")).isEqualTo(BASE + "/twilio/voice/step?n=2");
     }
