@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns what the service wants to say into texts that fit: a reply over its segment budget is split into numbered
- * parts ("(1/2) …") at line breaks, so a menu choice stays in one text, and inside a line too long for a part of its
- * own at spaces, never inside a word (a single "word" longer than a whole part, which no template produces, is the
+ * parts ("(1/2) …") between lines when that costs no extra part (a menu choice then stays in one text), otherwise
+ * at spaces, never inside a word (a single "word" longer than a whole part, which no template produces, is the
  * only thing ever cut). Renders them as TwiML with the SDK builders
  * ({@link TwimlWriter}: the SDK's own rendering, with its XML machinery kept per thread).
  */
@@ -30,31 +30,41 @@ class SmsReplies {
         this.segmentsPerPart = Math.max(1, segmentsPerPart);
     }
 
-    /** The text split into parts that each cost at most the budget, numbered when there are several. */
+    /**
+     * The text split into parts that each cost at most the budget, numbered when there are several: between lines
+     * when that takes no more parts than splitting at any space, so that a menu choice stays in one text without
+     * costing an extra one.
+     */
     List<String> parts(String text, String language) {
         String whole = text.strip();
         if (whole.isEmpty()) return List.of();
         if (fits(whole)) return List.of(whole);
+        List<String> byLines = packed(whole, language, true);
+        List<String> byWords = packed(whole, language, false);
+        return byLines.size() <= byWords.size() ? byLines : byWords;
+    }
+
+    private List<String> packed(String text, String language, boolean wholeLines) {
         int total = 2;
-        List<String> parts = pack(whole, language, total);
+        List<String> parts = pack(text, language, total, wholeLines);
         // The prefix length depends on the total ("(9/9)" vs "(10/10)"): repack until the count is stable.
         for (int i = 0; i < 4 && parts.size() != total; i++) {
             total = parts.size();
-            parts = pack(whole, language, total);
+            parts = pack(text, language, total, wholeLines);
         }
         return parts;
     }
 
-    private List<String> pack(String text, String language, int total) {
+    private List<String> pack(String text, String language, int total, boolean wholeLines) {
         // The prefix of a part is a localised template: rendered once per part, not once per word.
         Map<String, String> prefixes = new HashMap<>();
         BiFunction<Integer, Integer, String> prefixOf = (part, of) -> prefixes.computeIfAbsent(part + "/" + of, k -> prefix(language, part, of));
         Packing packing = new Packing(prefixOf, total);
-        // Whole lines first, so that a menu choice is never split over two texts; only a line that would not fit
-        // in a part of its own is split, at spaces, filling the part it starts in. Tokens keep their trailing space
-        // or line break, so joining them back gives the text as written.
+        // Tokens keep their trailing space or line break, so joining them back gives the text as written. With
+        // whole lines, a line that would not fit in a part of its own is split at spaces, filling the part it
+        // starts in.
         for (String line : text.split("(?<=\\n)")) {
-            if (packing.takes(line) || packing.takesInNextPart(line)) continue;
+            if (wholeLines && (packing.takes(line) || packing.takesInNextPart(line))) continue;
             for (String word : line.split("(?<= )")) packing.add(word);
         }
         return packing.numbered();

@@ -43,6 +43,17 @@ class SmsRepliesTest {
     }
 
     @Test
+    void whenWholeLinesWouldCostAnExtraTextTheReplyIsSplitAtSpacesInstead() {
+        String line = "Votre rendez-vous est le mardi dix mars à dix heures, à la préfecture de l'Isère, Grenoble.";
+        String text = String.join("\n", line, line, line);
+        List<String> parts = replies.parts(text, "fr");
+        // Each line takes more than half a part: one per text would need three, at spaces two are enough.
+        assertThat(parts).hasSize(2).allMatch(p -> SmsSegments.of(p).segments() == 1);
+        String words = String.join(" ", parts.stream().map(p -> p.replaceFirst("^\\(\\d+/\\d+\\) ", "")).toList());
+        assertThat(words.split("\\s+")).containsExactly(text.split("\\s+"));
+    }
+
+    @Test
     void aLineTooLongForAPartOfItsOwnStartsInThePartBefore() {
         String text = "Bonjour.\n" + "Votre rendez-vous à la préfecture est confirmé pour le mardi dix mars. ".repeat(4).strip();
         List<String> parts = replies.parts(text, "fr");
