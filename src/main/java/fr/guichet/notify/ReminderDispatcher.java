@@ -248,7 +248,7 @@ class ReminderDispatcher implements SmartLifecycle {
      */
     private void apply(List<Due> batch, Instant now) {
         if (batch.isEmpty()) return;
-        Set<String> noTexts = numbers.notSmsCapable(batch.stream().map(Due::phone).filter(Objects::nonNull).collect(Collectors.toSet()));
+        Set<String> noTexts = numbers.textsDoNotReach(batch.stream().map(Due::phone).filter(Objects::nonNull).collect(Collectors.toSet()));
         List<OutboundText> outgoing = new ArrayList<>();
         List<Texted> texted = new ArrayList<>();
         List<Object[]> finished = new ArrayList<>();

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * 21610) or unable to receive texts (21211, 21614, 30005, 30006). The outbox never texts either kind.
  */
 @Component
-public class SmsNumbers {
+public class SmsNumbers implements TextReach {
     /** A number staff should know about. */
     public record Flagged(PhoneNumber phone, boolean optedOut, Instant optedOutAt, boolean smsCapable, Integer lastErrorCode,
                           Instant updatedAt) {}
@@ -51,10 +51,17 @@ public class SmsNumbers {
                 .param("phone", phone.e164()).query(Boolean.class).optional().orElse(true);
     }
 
-    /** Of these numbers (E.164), those known to be unable to receive texts: one query for a whole batch. */
-    java.util.Set<String> notSmsCapable(java.util.Collection<String> e164s) {
+    @Override
+    public boolean textsReach(PhoneNumber phone) {
+        if (!phone.canReceiveTexts()) return false;
+        return !jdbc.sql("SELECT opted_out OR NOT sms_capable FROM sms_number WHERE phone = :phone")
+                .param("phone", phone.e164()).query(Boolean.class).optional().orElse(false);
+    }
+
+    /** Of these numbers (E.164), those texts do not reach (opted out, or unable to receive them): one query for a batch. */
+    java.util.Set<String> textsDoNotReach(java.util.Collection<String> e164s) {
         if (e164s.isEmpty()) return java.util.Set.of();
-        return java.util.Set.copyOf(jdbc.sql("SELECT phone FROM sms_number WHERE phone IN (:phones) AND NOT sms_capable")
+        return java.util.Set.copyOf(jdbc.sql("SELECT phone FROM sms_number WHERE phone IN (:phones) AND (opted_out OR NOT sms_capable)")
                 .param("phones", java.util.List.copyOf(e164s)).query(String.class).list());
     }
 

@@ -193,8 +193,9 @@ class Allocator {
      * place found full is not asked again under the same key.
      */
     private Given give(QueueEntry entry, long slotId, String site, Instant now) {
-        // An offer is accepted by text: never to a worker's request (maybe no phone) nor to a landline.
-        boolean offer = !entry.byWorker() && entry.applicant().phone().canReceiveTexts()
+        // An offer is accepted by text: never to a worker's request (maybe no phone), a landline or a number that
+        // stopped texts.
+        boolean offer = !entry.byWorker() && notices.textsReach(entry.applicant().phone())
                 && properties.mode(site) == QueueProperties.Mode.OFFER && entry.offersLapsed() < properties.maxLapsedOffers();
         String key = "queue:" + entry.reference().value() + ":" + (entry.allocations() + 1) + ":" + slotId;
         // A worker's request keeps the worker as who booked: they list, move and cancel it, and the worker's package

@@ -9,6 +9,7 @@ import fr.guichet.notify.OutboundText;
 import fr.guichet.notify.Outbox;
 import fr.guichet.notify.QuietHours;
 import fr.guichet.notify.ReminderContacts;
+import fr.guichet.notify.TextReach;
 import fr.guichet.phone.PhoneNumber;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,13 +42,15 @@ class QueueNotices {
     private final boolean guichetSendsConvocations;
     private final ReminderContacts contacts;
     private final ConvocationCalls calls;
+    private final TextReach reach;
 
     QueueNotices(Texts texts, Outbox outbox, Catalogue catalogue, QuietHours quiet, Clock clock,
                  @Value("${app.time-zone:Europe/Paris}") ZoneId zone,
                  @Value("${app.booking.texts-sent-by:guichet}") String textsSentBy, ReminderContacts contacts,
-                 ConvocationCalls calls) {
+                 ConvocationCalls calls, TextReach reach) {
         this.contacts = contacts;
         this.calls = calls;
+        this.reach = reach;
         this.texts = texts;
         this.outbox = outbox;
         this.catalogue = catalogue;
@@ -56,6 +59,11 @@ class QueueNotices {
         this.zone = zone;
         // "backend": the outside booking backend sends its own convocations; Guichet would send a second one.
         this.guichetSendsConvocations = !"backend".equalsIgnoreCase(textsSentBy.strip());
+    }
+
+    /** Whether a text reaches the number (a mobile that did not stop texts): else offers and convocations cannot go by text. */
+    boolean textsReach(PhoneNumber phone) {
+        return reach.textsReach(phone);
     }
 
     boolean sendsConvocations() {
@@ -94,8 +102,9 @@ class QueueNotices {
             log.info("Convocation {} not texted: no phone number (booked by a social worker for someone without one)", a.reference());
             return;
         }
-        if (serviceStarted && !a.applicant().phone().canReceiveTexts()) {
-            // A landline (the person called from it): a text would never arrive, the convocation is a call.
+        if (serviceStarted && !textsReach(a.applicant().phone())) {
+            // A landline (the person called from it), or a number that stopped texts: a text would never arrive
+            // (the outbox holds it), the convocation is a call.
             if (calls.schedule(a.reference(), quiet.nextAllowed(clock.instant()))) return;
             log.warn("Convocation {} to a landline: no reminders here to call it, texted (it will not arrive)", a.reference());
         }

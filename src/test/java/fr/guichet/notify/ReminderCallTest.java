@@ -151,6 +151,20 @@ class ReminderCallTest extends ReminderServiceTest {
     }
 
     @Test
+    void aMobileThatStoppedTextsGetsItsReminderAsACall() {
+        at("2026-03-23T14:00");
+        String stopped = freshMobile();
+        String reference = book("GRENOBLE", paris("2026-03-27T11:00"), stopped, "fr");
+        smsNumbers.optOut(new fr.guichet.phone.PhoneNumber(stopped));
+        at(reminder(reference, "P2D").dueAt());
+
+        placed(reference, 1);
+        assertThat(callsTo(stopped)).hasSize(1);
+        assertThat(textsTo(stopped)).isEmpty();
+        assertThat(reminder(reference, "P2D").channel()).isEqualTo("CALL");
+    }
+
+    @Test
     void aConvocationCallSaysTheQueueGaveTheAppointmentReadTwiceWithTheSameKeys() {
         at("2026-03-23T14:00");
         String landline = freshLandline();

@@ -102,6 +102,7 @@ abstract class ReminderServiceTest {
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
     @Autowired TestClock clock;
+    @Autowired SmsNumbers smsNumbers;
     Webhooks webhooks;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 

@@ -80,6 +80,22 @@ class OfferTest extends QueueServiceTest {
     }
 
     @Test
+    void aMobileThatStoppedTextsIsConvokedByACallNotOfferedByText() {
+        clock.set(START.plus(Duration.ofDays(21)).plus(Duration.ofMinutes(5)));  // a Monday morning, outside quiet hours
+        PhoneNumber stopped = freshMobile();
+        smsNumbers.optOut(stopped);
+        QueuedRequest request = queue("QOFFER", "AES_VIE_PRIVEE", stopped, "fr", null);
+        open("QOFFER", at(today().plusDays(13), 14, 0), 1);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(request).equals("CONVOKED"));
+        String appointment = appointmentOf(request);
+        assertThat(outbox("offer:" + appointment)).as("an offer is accepted by text: none to a number that stopped texts").isEmpty();
+        assertThat(outbox("convocation:" + appointment)).as("the outbox would hold it").isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM reminders WHERE reference = :r AND offset_iso = 'CONVOCATION'")
+                .param("r", appointment).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void aLandlineIsConvokedByACallNotOfferedByText() {
         clock.set(START.plus(Duration.ofDays(21)));  // a Monday, 09:30: outside quiet hours
         PhoneNumber landline = new PhoneNumber("+33476" + String.format("%06d", System.nanoTime() % 1_000_000));

@@ -50,7 +50,8 @@ class QueueNoticesTest {
             @Override public Optional<OpeningHours> openingHours(String siteCode) { return Optional.empty(); }
         };
         return new QueueNotices(LOCALES, text -> sent.add(text), catalogue, QuietHours.parse("20:00-09:00", PARIS),
-                Clock.fixed(NIGHT, ZoneOffset.UTC), PARIS, textsSentBy, bookedBy -> Optional.empty(), null);
+                Clock.fixed(NIGHT, ZoneOffset.UTC), PARIS, textsSentBy, bookedBy -> Optional.empty(), null,
+                PhoneNumber::canReceiveTexts);
     }
 
     private static Appointment appointment(String language) {

@@ -74,6 +74,7 @@ abstract class QueueServiceTest {
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
     @Autowired TestClock clock;
+    @Autowired fr.guichet.notify.SmsNumbers smsNumbers;
     @Autowired Requests requests;
     @Autowired BookingPort port_;
     @Autowired StaffDesk desk;

@@ -13,6 +13,7 @@ import fr.guichet.language.LanguageProfile;
 import fr.guichet.language.Texts;
 import fr.guichet.notify.OutboundText;
 import fr.guichet.notify.Outbox;
+import fr.guichet.notify.TextReach;
 import fr.guichet.phone.PhoneNumber;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class VoiceCallFlow {
     private static final Logger log = LoggerFactory.getLogger(VoiceCallFlow.class);
-    /** Prompts that close a booking: the caller gets the confirmation by text (mobile) or read twice (fixed line). */
+    /** Prompts that close a booking: the caller gets the confirmation by text (a mobile texts reach) or read twice. */
     static final Set<String> CONFIRMATION_KEYS = Set.of("booking.booked", "appointment.moved");
     static final int SILENT_TURNS_BEFORE_HANGUP = 3;
     static final int SPEECH_MISSES_BEFORE_KEYPAD_ONLY = 2;
@@ -53,6 +54,7 @@ final class VoiceCallFlow {
     private final Texts texts;
     private final Supplier<Conversations> conversations;
     private final Supplier<Outbox> outbox;
+    private final TextReach reach;
     private final StaffLine staff;
     private final SpeechGate speech;
     private final ListeningPrompts listening;
@@ -60,14 +62,15 @@ final class VoiceCallFlow {
     private final Duration gatherTimeout;
 
     VoiceCallFlow(VoiceCalls calls, VoiceTwiml twiml, PhoneLanguages phoneLanguages, Texts texts,
-            Supplier<Conversations> conversations, Supplier<Outbox> outbox, StaffLine staff, SpeechGate speech,
-            ListeningPrompts listening, TransactionTemplate tx, Duration gatherTimeout) {
+            Supplier<Conversations> conversations, Supplier<Outbox> outbox, TextReach reach, StaffLine staff,
+            SpeechGate speech, ListeningPrompts listening, TransactionTemplate tx, Duration gatherTimeout) {
         this.calls = calls;
         this.twiml = twiml;
         this.phoneLanguages = phoneLanguages;
         this.texts = texts;
         this.conversations = conversations;
         this.outbox = outbox;
+        this.reach = reach;
         this.staff = staff;
         this.speech = speech;
         this.listening = listening;
@@ -219,13 +222,15 @@ final class VoiceCallFlow {
 
         List<Line> turnLines = new ArrayList<>(phoneable(VoiceTwiml.lines(turn), lang, call));
         Optional<Reference> confirmed = Optional.empty();
+        boolean textsReach = true;
         for (int i = 0; i < turnLines.size(); i++) {
             Prompt p = turnLines.get(i).prompt();
             Optional<Reference> ref = CONFIRMATION_KEYS.contains(p.key()) ? VoiceTwiml.reference(p) : Optional.empty();
             if (ref.isEmpty()) continue;
             confirmed = ref;
-            if (!textConfirmation(call, lang, p, ref.get())) {
-                // No text will arrive (fixed line, or no outbox): the confirmation is read twice.
+            textsReach = reach.textsReach(call.phone());
+            if (!textsReach || !textConfirmation(call, lang, p, ref.get())) {
+                // No text will arrive (fixed line, texts stopped, or no outbox): the confirmation is read twice.
                 turnLines.set(i, new Line(turnLines.get(i).language(), new Prompt(p.key(), p.args(), p.text(), true, p.language())));
             } else {
                 turnLines.add(i + 1, line(lang, "voice.confirmation_texted", Map.of()));
@@ -233,7 +238,7 @@ final class VoiceCallFlow {
             }
         }
         lines.addAll(turnLines);
-        if (confirmed.isPresent() && !call.phone().canReceiveTexts()) {
+        if (confirmed.isPresent() && !textsReach) {
             calls.reminderThenHangup(sid, turn.ended());
             lines.add(line(lang, "voice.reminder_offer", Map.of()));
             calls.eightFree(sid, false);
@@ -299,9 +304,8 @@ final class VoiceCallFlow {
         return renderTurn(call, again, next, lines, false);
     }
 
-    /** Queues the confirmation text for a mobile; false when no text will be sent. */
+    /** Queues the confirmation text for a number texts reach; false when there is no outbox to send it. */
     private boolean textConfirmation(VoiceCalls.Call call, String lang, Prompt prompt, Reference reference) {
-        if (!call.phone().canReceiveTexts()) return false;
         Outbox box = outbox.get();
         if (box == null) {
             log.warn("Voice: no outbox in this service, the confirmation of a phone booking is read twice instead of texted");

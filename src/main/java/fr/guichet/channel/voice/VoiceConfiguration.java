@@ -6,6 +6,7 @@ import fr.guichet.language.Languages;
 import fr.guichet.language.LocaleFiles;
 import fr.guichet.speech.SpeechRecognition;
 import fr.guichet.notify.Outbox;
+import fr.guichet.notify.TextReach;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -64,13 +65,16 @@ class VoiceConfiguration {
 
     @Bean
     VoiceCallFlow voiceCallFlow(VoiceCalls calls, VoiceTwiml twiml, PhoneLanguages phoneLanguages, LocaleFiles texts,
-            ObjectProvider<Conversations> conversations, ObjectProvider<Outbox> outbox, StaffLine staff,
+            ObjectProvider<Conversations> conversations, ObjectProvider<Outbox> outbox, ObjectProvider<TextReach> reach, StaffLine staff,
             ObjectProvider<SpeechGate> speech, ListeningPrompts listening, TransactionTemplate tx,
             @Value("${app.voice.gather-timeout:6s}") Duration gatherTimeout) {
         // The conversation runtime and the outbox are looked up per call: they are built in other packages, and the
         // voice channel must start (and say sorry) even in a service assembled without them.
         return new VoiceCallFlow(calls, twiml, phoneLanguages, texts,
                 () -> conversations.getIfAvailable(() -> { throw new IllegalStateException("No conversation runtime in this service"); }),
-                outbox::getIfAvailable, staff, speech.getIfAvailable(() -> SpeechGate.KEYPAD_ONLY), listening, tx, gatherTimeout);
+                outbox::getIfAvailable, phone -> {
+                    TextReach known = reach.getIfAvailable();
+                    return known == null ? phone.canReceiveTexts() : known.textsReach(phone);
+                }, staff, speech.getIfAvailable(() -> SpeechGate.KEYPAD_ONLY), listening, tx, gatherTimeout);
     }
 }

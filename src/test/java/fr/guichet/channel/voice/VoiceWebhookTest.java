@@ -184,6 +184,7 @@ class VoiceWebhookTest {
     @LocalServerPort int port;
     @Autowired ScriptedConversations conversations;
     @Autowired CapturedOutbox outbox;
+    @Autowired fr.guichet.notify.SmsNumbers smsNumbers;
     @Autowired TestClock clock;
     @Autowired JdbcClient jdbc;
     @Autowired LocaleFiles locales;
@@ -444,6 +445,24 @@ class VoiceWebhookTest {
                 .param("r", reference.value()).param("p", from).query(Boolean.class).single()).isTrue();
         assertThat(after.all("Say").get(0).getTextContent()).isEqualTo(locales.text("fr", "voice.reminder_yes", Map.of()));
         assertThat(after.all("Say")).extracting(Element::getTextContent).contains("MENU-fr");
+    }
+
+    @Test
+    void aBookingFromAMobileThatStoppedTextsIsReadTwiceAndOffersAReminderCall() {
+        String sid = freshSid();
+        String from = freshMobile();
+        smsNumbers.optOut(new PhoneNumber(from));
+        startIn(sid, from, "en");
+        Reference reference = referenceFor(from);
+
+        TwimlXml xml = twiml(post("/twilio/voice/step?n=2", call(sid, from, "FR", "Digits", "1")));
+
+        assertThat(outbox.texts.values()).noneMatch(t -> t.to().e164().equals(from));
+        List<String> said = xml.all("Say").stream().map(Element::getTextContent).toList();
+        assertThat(said.get(0)).isEqualTo(said.get(1)).contains(VoiceTwiml.spell(reference));
+        assertThat(said).doesNotContain(locales.text("en", "voice.confirmation_texted", Map.of()));
+        assertThat(said.getLast()).isEqualTo(locales.text("en", "voice.reminder_offer", Map.of()));
+        assertThat(xml.one("Gather").getAttribute("action")).isEqualTo(BASE + "/twilio/voice/reminder?n=3&ref=" + reference.value());
     }
 
     // ---- a person -----------------------------------------------------------------------------------------------
