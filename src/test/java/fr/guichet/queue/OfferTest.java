@@ -84,27 +84,23 @@ class OfferTest extends QueueServiceTest {
         clock.set(START.plus(Duration.ofDays(21)).plus(Duration.ofMinutes(5)));  // a Monday morning, outside quiet hours
         PhoneNumber stopped = freshMobile();
         smsNumbers.optOut(stopped);
-        QueuedRequest request = queue("QOFFER", "AES_VIE_PRIVEE", stopped, "fr", null);
-        open("QOFFER", at(today().plusDays(13), 14, 0), 1);
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> status(request).equals("CONVOKED"));
-        String appointment = appointmentOf(request);
-        assertThat(outbox("offer:" + appointment)).as("an offer is accepted by text: none to a number that stopped texts").isEmpty();
-        assertThat(outbox("convocation:" + appointment)).as("the outbox would hold it").isEmpty();
-        assertThat(jdbc.sql("SELECT count(*) FROM reminders WHERE reference = :r AND offset_iso = 'CONVOCATION'")
-                .param("r", appointment).query(Integer.class).single()).isEqualTo(1);
+        convokedByACallNotOffered(stopped, 13);
     }
 
     @Test
     void aLandlineIsConvokedByACallNotOfferedByText() {
         clock.set(START.plus(Duration.ofDays(21)));  // a Monday, 09:30: outside quiet hours
-        PhoneNumber landline = new PhoneNumber("+33476" + String.format("%06d", System.nanoTime() % 1_000_000));
-        QueuedRequest request = queue("QOFFER", "AES_VIE_PRIVEE", landline, "fr", null);
-        open("QOFFER", at(today().plusDays(12), 14, 0), 1);
+        convokedByACallNotOffered(new PhoneNumber("+33476" + String.format("%06d", System.nanoTime() % 1_000_000)), 12);
+    }
+
+    /** A request from a number texts do not reach, given a place: no offer and no convocation text, but a call. */
+    private void convokedByACallNotOffered(PhoneNumber phone, int daysAhead) {
+        QueuedRequest request = queue("QOFFER", "AES_VIE_PRIVEE", phone, "fr", null);
+        open("QOFFER", at(today().plusDays(daysAhead), 14, 0), 1);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> status(request).equals("CONVOKED"));
         String appointment = appointmentOf(request);
-        assertThat(outbox("offer:" + appointment)).as("an offer is accepted by text: none to a landline").isEmpty();
+        assertThat(outbox("offer:" + appointment)).as("an offer is accepted by text").isEmpty();
         assertThat(outbox("convocation:" + appointment)).as("a text would never arrive").isEmpty();
         // One more "reminder" of the appointment, due now (outside quiet hours): the dispatcher calls it like a reminder.
         assertThat(jdbc.sql("SELECT status || ' ' || (due_at = :now) FROM reminders WHERE reference = :r AND offset_iso = 'CONVOCATION'")

@@ -427,17 +427,7 @@ class VoiceWebhookTest {
         String sid = freshSid();
         String from = freshLandline();
         assertThat(new PhoneNumber(from).canReceiveTexts()).isFalse();
-        startIn(sid, from, "fr");
-        Reference reference = referenceFor(from);
-
-        TwimlXml xml = twiml(post("/twilio/voice/step?n=2", call(sid, from, "FR", "Digits", "1")));
-
-        assertThat(outbox.texts.values()).noneMatch(t -> t.to().e164().equals(from));
-        List<String> said = xml.all("Say").stream().map(Element::getTextContent).toList();
-        assertThat(said.get(0)).isEqualTo(said.get(1)).contains(VoiceTwiml.spell(reference));
-        assertThat(said.getLast()).isEqualTo(locales.text("fr", "voice.reminder_offer", Map.of()));
-        Element gather = xml.one("Gather");
-        assertThat(gather.getAttribute("action")).isEqualTo(BASE + "/twilio/voice/reminder?n=3&ref=" + reference.value());
+        Reference reference = bookedReadTwiceWithAReminderCallOffer(sid, from, "fr");
 
         TwimlXml after = twiml(post("/twilio/voice/reminder?n=3&ref=" + reference.value(), call(sid, from, "FR", "Digits", "1")));
 
@@ -452,7 +442,12 @@ class VoiceWebhookTest {
         String sid = freshSid();
         String from = freshMobile();
         smsNumbers.optOut(new PhoneNumber(from));
-        startIn(sid, from, "en");
+        bookedReadTwiceWithAReminderCallOffer(sid, from, "en");
+    }
+
+    /** Books at the caller's first menu: no text, the confirmation read twice, then "a reminder call the day before?". */
+    private Reference bookedReadTwiceWithAReminderCallOffer(String sid, String from, String language) {
+        startIn(sid, from, language);
         Reference reference = referenceFor(from);
 
         TwimlXml xml = twiml(post("/twilio/voice/step?n=2", call(sid, from, "FR", "Digits", "1")));
@@ -460,9 +455,10 @@ class VoiceWebhookTest {
         assertThat(outbox.texts.values()).noneMatch(t -> t.to().e164().equals(from));
         List<String> said = xml.all("Say").stream().map(Element::getTextContent).toList();
         assertThat(said.get(0)).isEqualTo(said.get(1)).contains(VoiceTwiml.spell(reference));
-        assertThat(said).doesNotContain(locales.text("en", "voice.confirmation_texted", Map.of()));
-        assertThat(said.getLast()).isEqualTo(locales.text("en", "voice.reminder_offer", Map.of()));
+        assertThat(said).doesNotContain(locales.text(language, "voice.confirmation_texted", Map.of()));
+        assertThat(said.getLast()).isEqualTo(locales.text(language, "voice.reminder_offer", Map.of()));
         assertThat(xml.one("Gather").getAttribute("action")).isEqualTo(BASE + "/twilio/voice/reminder?n=3&ref=" + reference.value());
+        return reference;
     }
 
     // ---- a person -----------------------------------------------------------------------------------------------
