@@ -33,7 +33,7 @@ final class ConversationEngine {
     private static final int MAX_HOPS = 64;
     private static final int MAX_HISTORY = 12;
     /** Set by STOP sent by text, removed by START: while set, texts get only how to resume. */
-    static final String TEXTS_STOPPED = "_texts_stopped";
+    private static final String TEXTS_STOPPED = "_texts_stopped";
 
     /** Global commands; WORKER opens the social workers' space (flow {@value #WORKER_FLOW}) from anywhere. */
     enum Command { HELP, MENU, BACK, LANGUAGE, STOP, START, PERSON, REPEAT, WORKER }
@@ -819,12 +819,12 @@ final class ConversationEngine {
 
     // ---- working state -------------------------------------------------------------------------------------------
 
-    /** The state being changed during one step; frozen into a {@link ConversationState} at the end. */
     /** The answers of a flow are forgotten; the engine's own marks that outlive flows stay. */
     private static void forgetAnswers(Work w) {
         w.vars.keySet().removeIf(k -> !k.startsWith("_steps") && !k.equals(TEXTS_STOPPED));
     }
 
+    /** The state being changed during one step; frozen into a {@link ConversationState} at the end. */
     private static final class Work {
         String language;
         ConversationState.Mode mode;

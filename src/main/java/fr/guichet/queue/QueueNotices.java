@@ -106,7 +106,7 @@ class QueueNotices {
             // A landline (the person called from it), or a number that stopped texts: a text would never arrive
             // (the outbox holds it), the convocation is a call.
             if (calls.schedule(a.reference(), quiet.nextAllowed(clock.instant()))) return;
-            log.warn("Convocation {} to a landline: no reminders here to call it, texted (it will not arrive)", a.reference());
+            log.warn("Convocation {} to a number texts do not reach: no reminders here to call it, texted (it will not arrive)", a.reference());
         }
         Map<String, Object> args = place(service(a.site()));
         args.put("reference", a.reference().grouped());
