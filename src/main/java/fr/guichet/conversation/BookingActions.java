@@ -81,7 +81,7 @@ final class BookingActions {
         if (procedure == null || procedure.isEmpty()) return ActionResult.of("failure");
         Instant now = clock.instant();
         Instant from = now;
-        if (v.get("day") != null) {
+        if (v.get("day") != null && !v.get("day").isEmpty()) {
             Instant day = LocalDate.parse(v.get("day")).atStartOfDay(zone).toInstant();
             if (day.isAfter(now)) from = day;
         }
