@@ -88,7 +88,10 @@ final class BookingActions {
         String site = v.get("site") == null || v.get("site").isEmpty() ? null : v.get("site");
         List<Slot> slots = port.findSlots(new SlotQuery(site, procedure, from, from.plus(horizon), 60));
         String part = v.getOrDefault("part", "");
+        // A move does not offer the time of the appointment being moved.
+        String movingFrom = v.getOrDefault("moving_from", "");
         List<Slot> offered = slots.stream()
+                .filter(s -> movingFrom.isEmpty() || !s.start().toString().equals(movingFrom))
                 .filter(s -> !"morning".equals(part) || s.start().atZone(zone).getHour() < 12)
                 .filter(s -> !"afternoon".equals(part) || s.start().atZone(zone).getHour() >= 12)
                 .limit(OFFERED)

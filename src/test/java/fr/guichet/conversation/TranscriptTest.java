@@ -161,6 +161,12 @@ class TranscriptTest {
                 for (Object required : list(given.get("reads"))) {
                     assertThat(result.action().vars()).as(where).containsKey(String.valueOf(required));
                 }
+                if (given.get("sees") instanceof Map<?, ?> sees) {
+                    Map<String, String> asked = result.action().vars();
+                    for (Map.Entry<?, ?> e : sees.entrySet()) {
+                        assertThat(asked).as(where).containsEntry(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+                    }
+                }
                 Map<String, String> vars = new java.util.HashMap<>();
                 if (given.get("vars") instanceof Map<?, ?> v) v.forEach((k, val) -> vars.put(String.valueOf(k), String.valueOf(val)));
                 result = engine.resume(result.state(), call ? Channel.VOICE : channel, new ActionResult(String.valueOf(given.get("outcome")), vars),

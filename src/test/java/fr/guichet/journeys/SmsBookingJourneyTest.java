@@ -120,7 +120,11 @@ class SmsBookingJourneyTest {
 
         // Moving it to another slot: a new reference, the old one marked moved.
         String moveChoices = text(from, "FR", "2");
-        assertThat(moveChoices).contains("Voici les premiers rendez-vous libres :");
+        assertThat(moveChoices).contains("Voici les premiers rendez-vous libres :", "Un autre jour", "Le matin", "L'après-midi");
+        java.time.ZonedDateTime was = booked.start().atZone(java.time.ZoneId.of("Europe/Paris"));
+        assertThat(moveChoices).as("the appointment's own time is not offered").doesNotContain(was.getDayOfMonth() + " "
+                + was.getMonth().getDisplayName(java.time.format.TextStyle.FULL, Locale.FRENCH) + " à "
+                + was.format(java.time.format.DateTimeFormatter.ofPattern("HH:mm")));
         assertThat(text(from, "FR", "2")).contains("Nouveau rendez-vous le", "Répondez 1 pour oui");
         String moved = text(from, "FR", "1");
         assertThat(moved).startsWith("C'est fait. Nouveau rendez-vous : ");
