@@ -30,6 +30,9 @@ final class Answers {
     private static final Pattern MONTH_YEAR = Pattern.compile("(\\d{1,2})[-./ ](\\d{4})");
     private static final Pattern DAY_MONTH_YEAR = Pattern.compile("(\\d{1,2})[-./ ](\\d{1,2})(?:[-./ ](\\d{2}|\\d{4}))?");
     private static final Pattern DAY_WORD_YEAR = Pattern.compile("(\\d{1,2})(?:er|st|nd|rd|th)? ([\\p{L}]+)(?: (\\d{4}))?");
+    /** The same, inside a few words ("el 15 de diciembre", "le 15 mars", "à partir du 20/03"). */
+    private static final Pattern DAY_WORD_YEAR_WITHIN = Pattern.compile("(?<![\\p{L}\\d])" + DAY_WORD_YEAR.pattern() + "(?![\\p{L}\\d])");
+    private static final Pattern DAY_MONTH_YEAR_WITHIN = Pattern.compile("(?<![\\d./-])" + DAY_MONTH_YEAR.pattern() + "(?![\\d./-])");
     private static final Pattern TIME = Pattern.compile("(\\d{1,2})(?:[h:.]|h )?(\\d{2})?(?: ?h)?");
     private static final Map<String, Map<String, Integer>> MONTHS = new ConcurrentHashMap<>();
 
@@ -108,8 +111,8 @@ final class Answers {
     }
 
     static Optional<LocalDate> date(String text, String language, LocalDate today, DateKind kind) {
-        // "12 de marzo", "12 de março": the preposition carries nothing.
-        String n = normalise(text).replace(',', ' ').replace(" de ", " ").strip();
+        // "12 de marzo", "12 de março", "3rd of May": the preposition carries nothing.
+        String n = normalise(text).replace(',', ' ').replace(" de ", " ").replace(" of ", " ").strip();
         if (n.isEmpty() || n.length() > 40) return Optional.empty();
         try {
             Optional<LocalDate> parsed = parseDate(n, language, today, kind);
@@ -142,6 +145,14 @@ final class Answers {
         if (n.matches("\\d{8}")) { // 12031990, as typed on a keypad
             return Optional.of(LocalDate.of(Integer.parseInt(n.substring(4)), Integer.parseInt(n.substring(2, 4)), Integer.parseInt(n.substring(0, 2))));
         }
+        // People write the date in a sentence: the first day-and-month in it, if there is one.
+        m = DAY_WORD_YEAR_WITHIN.matcher(n);
+        while (m.find()) {
+            Integer month = months(language).get(m.group(2));
+            if (month != null) return withYear(i(m, 1), month, m.group(3), today, kind);
+        }
+        m = DAY_MONTH_YEAR_WITHIN.matcher(n);
+        if (m.find()) return withYear(i(m, 1), i(m, 2), m.group(3), today, kind);
         return Optional.empty();
     }
 

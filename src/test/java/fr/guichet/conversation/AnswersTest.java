@@ -18,7 +18,8 @@ class AnswersTest {
             "12/03;fr;2026-03-12", "12 mars;fr;2026-03-12", "1203;fr;2026-03-12", "2026-03-12;fr;2026-03-12", "12.03;fr;2026-03-12",
             "1er mars;fr;2027-03-01", "12 March;en;2026-03-12", "١٢/٠٣;ar;2026-03-12", "۱۲/۰۳;fa-AF;2026-03-12",
             "12 марта;ru;2026-03-12", "12 березня;uk;2026-03-12", "12 Mart;tr;2026-03-12", "12 de marzo;es;2026-03-12",
-            "12 março;pt;2026-03-12"})
+            "12 março;pt;2026-03-12", "el 15 de diciembre;es;2026-12-15", "le 15 mars;fr;2026-03-15",
+            "à partir du 20/03 si possible;fr;2026-03-20", "on the 3rd of May;en;2026-05-03", "am liebsten 15 heures;fr;"})
     void readsDaysToCome(String text, String language, String expected) {
         Optional<LocalDate> date = Answers.date(text, language, TODAY, Answers.DateKind.FUTURE);
         if (expected == null) assertThat(date).isEmpty();
