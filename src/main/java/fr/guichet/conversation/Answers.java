@@ -111,16 +111,20 @@ final class Answers {
     }
 
     static Optional<LocalDate> date(String text, String language, LocalDate today, DateKind kind) {
+        return written(text, language, today, kind).filter(d -> switch (kind) {
+            case FUTURE -> !d.isBefore(today) && d.isBefore(today.plusYears(1));
+            case BIRTH -> d.isBefore(today) && d.isAfter(today.minusYears(120));
+            case EXPIRY -> d.isAfter(today.minusYears(5)) && d.isBefore(today.plusYears(11));
+        });
+    }
+
+    /** A real date written in the text, whether or not it is one of the kind asked (a birth date in the future). */
+    static Optional<LocalDate> written(String text, String language, LocalDate today, DateKind kind) {
         // "12 de marzo", "12 de março", "3rd of May": the preposition carries nothing.
         String n = normalise(text).replace(',', ' ').replace(" de ", " ").replace(" of ", " ").strip();
         if (n.isEmpty() || n.length() > 40) return Optional.empty();
         try {
-            Optional<LocalDate> parsed = parseDate(n, language, today, kind);
-            return parsed.filter(d -> switch (kind) {
-                case FUTURE -> !d.isBefore(today) && d.isBefore(today.plusYears(1));
-                case BIRTH -> d.isBefore(today) && d.isAfter(today.minusYears(120));
-                case EXPIRY -> d.isAfter(today.minusYears(5)) && d.isBefore(today.plusYears(11));
-            });
+            return parseDate(n, language, today, kind);
         } catch (DateTimeException | NumberFormatException e) {
             return Optional.empty();
         }

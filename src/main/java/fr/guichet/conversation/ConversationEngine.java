@@ -71,7 +71,7 @@ final class ConversationEngine {
         Set<String> keys = new java.util.TreeSet<>(Set.of(
                 "language.confirm", "language.choose", "language.option", "language.other", "language.hello.words",
                 "resume.ask", "help.generic", "handover.voice", "handover.sms", "handover.offer.voice", "handover.offer.sms",
-                "optout.stopped", "optout.started", "optout.still_stopped", "invalid.menu", "menu.line.sms", "menu.line.voice", "menu.more",
+                "optout.stopped", "optout.started", "optout.still_stopped", "invalid.birth_date.range", "invalid.birth_date.range.voice", "invalid.menu", "menu.line.sms", "menu.line.voice", "menu.more",
                 "slot.label", "site.line", "menu.more.words", "error.sorry", "answer.yes.words", "answer.no.words", "number.words", "error.later",
                 "worker.booking.label"));
         for (Command c : Command.values()) keys.add("command." + c.name().toLowerCase() + ".words");
@@ -575,7 +575,12 @@ final class ConversationEngine {
             case PIN -> Answers.pin(text);
         };
         if (value.isEmpty()) {
-            invalid(w, out, node, node.validator().invalidKey(out.channel), Map.of());
+            String key = node.validator().invalidKey(out.channel);
+            // A real date that cannot be a birth date (in the future, 120 years ago) is not "I did not understand".
+            if (node.validator() == Validator.BIRTH_DATE && Answers.written(text, lang, today, Answers.DateKind.BIRTH).isPresent()) {
+                key = key.replace("invalid.birth_date", "invalid.birth_date.range");
+            }
+            invalid(w, out, node, key, Map.of());
             return;
         }
         if (node.validator() == Validator.YES_NO) {
