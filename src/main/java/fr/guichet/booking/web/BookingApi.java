@@ -189,7 +189,8 @@ public class BookingApi {
                 : instant(to, true, "to", input);
         if (start != null && !plausible(start)) input.error("from", "must be between 2000 and 2100");
         if (end != null && !plausible(end)) input.error("to", "must be between 2000 and 2100");
-        if (start != null && end != null && Duration.between(start, end).toDays() > MAX_DAYS) {
+        if (start != null && end != null && end.isBefore(start)) input.error("to", "must not be before from");
+        else if (start != null && end != null && Duration.between(start, end).toDays() > MAX_DAYS) {
             input.error("to", "must be at most " + MAX_DAYS + " days after from");
         }
         if (limit < 1 || limit > 1000) input.error("limit", "must be between 1 and 1000");

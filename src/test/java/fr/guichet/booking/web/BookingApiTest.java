@@ -428,6 +428,7 @@ class BookingApiTest {
         assertProblem(api.get("/api/v1/slots?procedure=" + PROCEDURE + "&site=NOWHERE"), 422, "invalid-request");
         assertProblem(api.get("/api/v1/slots?procedure=%00&site=%00"), 422, "invalid-request");
         assertProblem(api.get("/api/v1/slots?procedure=" + PROCEDURE + "&from=tomorrow"), 422, "invalid-request");
+        assertProblem(api.get("/api/v1/slots?procedure=" + PROCEDURE + "&from=2027-03-01&to=2026-03-01"), 422, "invalid-request");
         assertProblem(api.get("/api/v1/slots?procedure=" + PROCEDURE + "&limit=many"), 400, null);
         assertProblem(api.get("/api/v1/slots"), 400, null);
         assertProblem(api.get("/api/v1/nothing-here"), 404, null);
