@@ -71,7 +71,8 @@ final class ConversationEngine {
         Set<String> keys = new java.util.TreeSet<>(Set.of(
                 "language.confirm", "language.choose", "language.option", "language.other", "language.hello.words",
                 "resume.ask", "help.generic", "handover.voice", "handover.sms", "handover.offer.voice", "handover.offer.sms",
-                "optout.stopped", "optout.started", "optout.still_stopped", "invalid.birth_date.range", "invalid.birth_date.range.voice", "invalid.menu", "menu.line.sms", "menu.line.voice", "menu.more",
+                "optout.stopped", "optout.started", "optout.still_stopped", "invalid.birth_date.range",
+                "invalid.birth_date.range.voice", "invalid.menu", "menu.line.sms", "menu.line.voice", "menu.more",
                 "slot.label", "site.line", "menu.more.words", "error.sorry", "answer.yes.words", "answer.no.words", "number.words", "error.later",
                 "worker.booking.label"));
         for (Command c : Command.values()) keys.add("command." + c.name().toLowerCase() + ".words");

@@ -53,9 +53,7 @@ public class SmsNumbers implements TextReach {
 
     @Override
     public boolean textsReach(PhoneNumber phone) {
-        if (!phone.canReceiveTexts()) return false;
-        return !jdbc.sql("SELECT opted_out OR NOT sms_capable FROM sms_number WHERE phone = :phone")
-                .param("phone", phone.e164()).query(Boolean.class).optional().orElse(false);
+        return phone.canReceiveTexts() && textsDoNotReach(List.of(phone.e164())).isEmpty();
     }
 
     /** Of these numbers (E.164), those texts do not reach (opted out, or unable to receive them): one query for a batch. */

@@ -9,6 +9,7 @@ import fr.guichet.booking.CancelOutcome;
 import fr.guichet.booking.Slot;
 import fr.guichet.booking.SlotQuery;
 import fr.guichet.notify.QuietHours;
+import fr.guichet.notify.TextReach;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -53,6 +54,7 @@ class Allocator {
     private final QueueEntries entries;
     private final Offers offers;
     private final QueueNotices notices;
+    private final TextReach reach;
     private final DelayEstimates estimates;
     private final QueueProperties properties;
     private final QuietHours quiet;
@@ -65,7 +67,8 @@ class Allocator {
 
     Allocator(BookingPort port, QueueEntries entries, Offers offers, QueueNotices notices, DelayEstimates estimates,
               QueueProperties properties, QuietHours quiet, SweepLease lease, JdbcClient jdbc, Clock clock,
-              @Value("${app.time-zone:Europe/Paris}") ZoneId zone, PlatformTransactionManager transactions) {
+              @Value("${app.time-zone:Europe/Paris}") ZoneId zone, PlatformTransactionManager transactions, TextReach reach) {
+        this.reach = reach;
         this.port = port;
         this.entries = entries;
         this.offers = offers;
@@ -195,7 +198,7 @@ class Allocator {
     private Given give(QueueEntry entry, long slotId, String site, Instant now) {
         // An offer is accepted by text: never to a worker's request (maybe no phone), a landline or a number that
         // stopped texts.
-        boolean offer = !entry.byWorker() && notices.textsReach(entry.applicant().phone())
+        boolean offer = !entry.byWorker() && reach.textsReach(entry.applicant().phone())
                 && properties.mode(site) == QueueProperties.Mode.OFFER && entry.offersLapsed() < properties.maxLapsedOffers();
         String key = "queue:" + entry.reference().value() + ":" + (entry.allocations() + 1) + ":" + slotId;
         // A worker's request keeps the worker as who booked: they list, move and cancel it, and the worker's package

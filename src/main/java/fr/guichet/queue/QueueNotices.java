@@ -61,11 +61,6 @@ class QueueNotices {
         this.guichetSendsConvocations = !"backend".equalsIgnoreCase(textsSentBy.strip());
     }
 
-    /** Whether a text reaches the number (a mobile that did not stop texts): else offers and convocations cannot go by text. */
-    boolean textsReach(PhoneNumber phone) {
-        return reach.textsReach(phone);
-    }
-
     boolean sendsConvocations() {
         return guichetSendsConvocations;
     }
@@ -102,7 +97,7 @@ class QueueNotices {
             log.info("Convocation {} not texted: no phone number (booked by a social worker for someone without one)", a.reference());
             return;
         }
-        if (serviceStarted && !textsReach(a.applicant().phone())) {
+        if (serviceStarted && !reach.textsReach(a.applicant().phone())) {
             // A landline (the person called from it), or a number that stopped texts: a text would never arrive
             // (the outbox holds it), the convocation is a call.
             if (calls.schedule(a.reference(), quiet.nextAllowed(clock.instant()))) return;

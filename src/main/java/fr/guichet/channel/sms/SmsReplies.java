@@ -39,8 +39,9 @@ class SmsReplies {
         String whole = text.strip();
         if (whole.isEmpty()) return List.of();
         if (fits(whole)) return List.of(whole);
-        List<String> byLines = packed(whole, language, true);
         List<String> byWords = packed(whole, language, false);
+        if (whole.indexOf('\n') < 0) return byWords;  // one line: packing by lines would give the same parts
+        List<String> byLines = packed(whole, language, true);
         return byLines.size() <= byWords.size() ? byLines : byWords;
     }
 
