@@ -46,7 +46,7 @@ public final class Flows {
             "worker_enter", List.of("signed_in", "pin", "locked", "unknown", "failure", "timeout"),
             "worker_check_pin", List.of("accepted", "wrong", "locked", "unknown", "failure", "timeout"),
             "worker_check_phone", List.of("mobile", "not_mobile", "failure", "timeout"),
-            "worker_book", List.of("success", "full", "already_booked", "limit", "signed_out", "failure", "timeout"),
+            "worker_book", List.of("success", "success_call", "full", "already_booked", "limit", "signed_out", "failure", "timeout"),
             "worker_list", List.of("success", "none", "signed_out", "failure", "timeout"),
             "worker_cancel", List.of("success", "not_found", "signed_out", "failure", "timeout"),
             "worker_move", List.of("success", "full", "not_found", "signed_out", "failure", "timeout"),

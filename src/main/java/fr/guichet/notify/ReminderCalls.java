@@ -46,14 +46,33 @@ public class ReminderCalls {
 
     /**
      * What the call says: the appointment in the person's language; {@code active} false once cancelled, moved or past;
-     * {@code convocation}: the call convokes a person without texts (the queue gave them this appointment), it does not
-     * remind them of one they know.
+     * {@code kind}: what the call is for.
      */
     public record Script(long callId, String language, Reference reference, Instant start, String siteName, String address,
-                         boolean active, boolean convocation) {}
+                         boolean active, Kind kind) {}
 
-    /** The {@code offset_iso} of the reminder row that is a convocation call ({@link ConvocationCalls}). */
+    /**
+     * A reminder of an appointment the person knows of; a convocation to one they do not know of yet; the notice that
+     * someone else cancelled it ({@link NoticeCalls}).
+     */
+    public enum Kind { REMINDER, CONVOCATION, CANCELLATION }
+
+    /** The {@code offset_iso} of the reminder rows that are notices ({@link NoticeCalls}). */
     static final String CONVOCATION = "CONVOCATION";
+    static final String CANCELLATION = "CANCELLATION";
+
+    /** A call is still worth placing: a reminder or a convocation of a booked appointment, or the notice of its cancellation. */
+    static boolean stillDue(String offsetIso, String appointmentStatus) {
+        return CANCELLATION.equals(offsetIso) ? "CANCELLED".equals(appointmentStatus) : "BOOKED".equals(appointmentStatus);
+    }
+
+    private static Kind kind(String offsetIso) {
+        return switch (offsetIso) {
+            case CONVOCATION -> Kind.CONVOCATION;
+            case CANCELLATION -> Kind.CANCELLATION;
+            default -> Kind.REMINDER;
+        };
+    }
 
     /** What came of a key pressed during the call. */
     public enum KeyOutcome { CONFIRMED, CANCELLED, INACTIVE, UNAVAILABLE }
@@ -90,7 +109,7 @@ public class ReminderCalls {
             Optional<Site> found = catalogue.site(site);
             return new Script(id, language, new Reference(reference), start, found.map(Site::name).orElse(site),
                     found.map(Site::address).orElse(""), "BOOKED".equals(appointmentStatus) && start.isAfter(now),
-                    CONVOCATION.equals(offsetIso));
+                    kind(offsetIso));
         }
     }
 
@@ -245,15 +264,15 @@ public class ReminderCalls {
 
     /** Plans attempt {@code attempt + 1}, or closes the reminder as not reached. In the caller's transaction. */
     private void nextAttempt(long reminderId, int attempt, Instant now) {
-        record State(String status, OffsetDateTime startAt, String appointmentStatus) {}
+        record State(String status, OffsetDateTime startAt, String appointmentStatus, String offsetIso) {}
         Optional<State> state = jdbc.sql("""
-                SELECT r.status, a.start_at, a.status AS appointment_status
+                SELECT r.status, a.start_at, a.status AS appointment_status, r.offset_iso
                 FROM reminders r JOIN reminder_appointments a ON a.reference = r.reference WHERE r.id = :id FOR UPDATE OF r
                 """).param("id", reminderId).query(State.class).optional();
         if (state.isEmpty() || !state.get().status().equals("CALLING")) return;
         Instant due = quiet.nextAllowed(now.plus(settings.calls().retryAfter()));
         boolean tooLate = due.isAfter(state.get().startAt().toInstant().minus(settings.minLead()));
-        if (attempt >= settings.calls().attempts() || tooLate || !"BOOKED".equals(state.get().appointmentStatus())) {
+        if (attempt >= settings.calls().attempts() || tooLate || !stillDue(state.get().offsetIso(), state.get().appointmentStatus())) {
             jdbc.sql("UPDATE reminders SET status = 'UNREACHED', reason = :reason, updated_at = :now WHERE id = :id")
                     .param("reason", attempt >= settings.calls().attempts() ? "ATTEMPTS" : "TOO_LATE")
                     .param("now", utc(now)).param("id", reminderId).update();
@@ -278,9 +297,10 @@ public class ReminderCalls {
 
     private List<Claimed> claim(int limit) {
         Instant now = clock.instant();
-        record Candidate(long id, long reminderId, int attempt, String toNumber, OffsetDateTime startAt, String appointmentStatus) {}
+        record Candidate(long id, long reminderId, int attempt, String toNumber, OffsetDateTime startAt, String appointmentStatus,
+                         String offsetIso) {}
         List<Candidate> due = jdbc.sql("""
-                SELECT c.id, c.reminder_id, c.attempt, r.to_number, a.start_at, a.status AS appointment_status
+                SELECT c.id, c.reminder_id, c.attempt, r.to_number, a.start_at, a.status AS appointment_status, r.offset_iso
                 FROM reminder_calls c JOIN reminders r ON r.id = c.reminder_id JOIN reminder_appointments a ON a.reference = r.reference
                 WHERE c.status = 'PENDING' AND c.due_at <= :now
                 ORDER BY c.due_at, c.id LIMIT :limit
@@ -289,7 +309,7 @@ public class ReminderCalls {
         List<Claimed> out = new java.util.ArrayList<>();
         for (Candidate c : due) {
             Instant start = c.startAt().toInstant();
-            if (!"BOOKED".equals(c.appointmentStatus()) || !start.isAfter(now)) {
+            if (!stillDue(c.offsetIso(), c.appointmentStatus()) || !start.isAfter(now)) {
                 callStatus(c.id(), "DROPPED", null, now);
                 jdbc.sql("UPDATE reminders SET status = 'DROPPED', reason = 'TOO_LATE', updated_at = :now WHERE id = :id AND status = 'CALLING'")
                         .param("now", utc(now)).param("id", c.reminderId()).update();

@@ -255,7 +255,7 @@ class ReminderDispatcher implements SmartLifecycle {
         List<Object[]> later = new ArrayList<>();
         for (Due d : batch) {
             Instant start = d.startAt().toInstant();
-            if (!"BOOKED".equals(d.appointmentStatus())) {
+            if (!ReminderCalls.stillDue(d.offsetIso(), d.appointmentStatus())) {
                 finished.add(new Object[] {"DROPPED", d.appointmentStatus(), utc(now), d.id()});
             } else if (!start.isAfter(now)) {
                 finished.add(new Object[] {"SKIPPED", "TOO_LATE", utc(now), d.id()});
@@ -282,7 +282,10 @@ class ReminderDispatcher implements SmartLifecycle {
             } else {
                 PhoneNumber phone = new PhoneNumber(d.phone());
                 String language = texts.offered(d.language());
-                if (phone.canReceiveTexts() && !noTexts.contains(phone.e164())) {
+                if (ReminderCalls.CANCELLATION.equals(d.offsetIso())) {
+                    // Planned only for a number texts did not reach; a "no" to reminder calls was not a "no" to this.
+                    calls.start(d.id(), phone, language, now);
+                } else if (phone.canReceiveTexts() && !noTexts.contains(phone.e164())) {
                     outgoing.add(text(d, phone, language, "reminder.sms", start));
                     texted.add(new Texted(d.id(), "PERSON", phone.e164(), language));
                 } else if (declinedCall(d.reference())) {

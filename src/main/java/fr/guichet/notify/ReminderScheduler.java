@@ -132,15 +132,18 @@ class ReminderScheduler {
         jdbc.sql(sql.toString()).params(params).update();
     }
 
-    /** Reminders not yet sent are dropped; a call not yet placed is dropped too, so nobody is called about a cancelled appointment. */
+    /**
+     * Reminders not yet sent are dropped; a call not yet placed is dropped too, so nobody is called about a cancelled
+     * appointment, except by the notice that tells of the cancellation ({@link NoticeCalls#cancellation}).
+     */
     private void drop(String reference, String reason, Instant now) {
         jdbc.sql("""
                 UPDATE reminder_calls SET status = 'DROPPED', updated_at = :now
-                WHERE status = 'PENDING' AND reminder_id IN (SELECT id FROM reminders WHERE reference = :r)
+                WHERE status = 'PENDING' AND reminder_id IN (SELECT id FROM reminders WHERE reference = :r AND offset_iso <> 'CANCELLATION')
                 """).param("now", utc(now)).param("r", reference).update();
         jdbc.sql("""
                 UPDATE reminders SET status = 'DROPPED', reason = :reason, updated_at = :now
-                WHERE reference = :r AND status IN ('SCHEDULED', 'CALLING')
+                WHERE reference = :r AND status IN ('SCHEDULED', 'CALLING') AND offset_iso <> 'CANCELLATION'
                 """).param("reason", reason).param("now", utc(now)).param("r", reference).update();
     }
 

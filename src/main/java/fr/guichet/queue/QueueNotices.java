@@ -4,7 +4,7 @@ import fr.guichet.booking.Appointment;
 import fr.guichet.booking.Catalogue;
 import fr.guichet.booking.Site;
 import fr.guichet.language.Texts;
-import fr.guichet.notify.ConvocationCalls;
+import fr.guichet.notify.NoticeCalls;
 import fr.guichet.notify.OutboundText;
 import fr.guichet.notify.Outbox;
 import fr.guichet.notify.QuietHours;
@@ -41,13 +41,13 @@ class QueueNotices {
     private final ZoneId zone;
     private final boolean guichetSendsConvocations;
     private final ReminderContacts contacts;
-    private final ConvocationCalls calls;
+    private final NoticeCalls calls;
     private final TextReach reach;
 
     QueueNotices(Texts texts, Outbox outbox, Catalogue catalogue, QuietHours quiet, Clock clock,
                  @Value("${app.time-zone:Europe/Paris}") ZoneId zone,
                  @Value("${app.booking.texts-sent-by:guichet}") String textsSentBy, ReminderContacts contacts,
-                 ConvocationCalls calls, TextReach reach) {
+                 NoticeCalls calls, TextReach reach) {
         this.contacts = contacts;
         this.calls = calls;
         this.reach = reach;
@@ -100,7 +100,7 @@ class QueueNotices {
         if (serviceStarted && !reach.textsReach(a.applicant().phone())) {
             // A landline (the person called from it), or a number that stopped texts: a text would never arrive
             // (the outbox holds it), the convocation is a call.
-            if (calls.schedule(a.reference(), quiet.nextAllowed(clock.instant()))) return;
+            if (calls.convocation(a.reference(), quiet.nextAllowed(clock.instant()))) return;
             log.warn("Convocation {} to a number texts do not reach: no reminders here to call it, texted (it will not arrive)", a.reference());
         }
         Map<String, Object> args = place(service(a.site()));

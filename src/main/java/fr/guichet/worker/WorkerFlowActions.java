@@ -214,10 +214,10 @@ class WorkerFlowActions implements FlowActions {
                 Appointment a = b.appointment();
                 registry.recordMandate(worker.id(), a.reference().value(), applicant.initials(), applicant.phone() != null,
                         call.channel().name(), now);
-                notices.booked(a, worker, call.phone(), call.language());
+                boolean byCall = notices.booked(a, worker, call.phone(), call.language());
                 Map<String, String> out = new HashMap<>(notices.appointmentVars(a));
                 out.put("person_initials", notices.who(applicant, call.language()));
-                yield new Result("success", out);
+                yield new Result(byCall ? "success_call" : "success", out);
             }
             case BookingOutcome.SlotFull f -> Result.of("full");
             case BookingOutcome.SlotNotFound f -> Result.of("full");

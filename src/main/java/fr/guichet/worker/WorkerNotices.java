@@ -10,9 +10,11 @@ import fr.guichet.booking.Site;
 import fr.guichet.booking.TextsSentBy;
 import fr.guichet.language.Texts;
 import fr.guichet.notify.OutboundText;
+import fr.guichet.notify.NoticeCalls;
 import fr.guichet.notify.Outbox;
 import fr.guichet.notify.QuietHours;
 import fr.guichet.notify.ReminderContacts;
+import fr.guichet.notify.TextReach;
 import fr.guichet.phone.PhoneNumber;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,9 +43,13 @@ class WorkerNotices {
     private final ReminderContacts contacts;
     private final QuietHours quiet;
     private final Clock clock;
+    private final TextReach reach;
+    private final NoticeCalls calls;
 
     WorkerNotices(Outbox outbox, Texts texts, Catalogue catalogue, TextsSentBy sentBy, WorkerRegistry registry,
-                  ReminderContacts contacts, QuietHours quiet, Clock clock) {
+                  ReminderContacts contacts, QuietHours quiet, Clock clock, TextReach reach, NoticeCalls calls) {
+        this.reach = reach;
+        this.calls = calls;
         this.sentBy = sentBy;
         this.registry = registry;
         this.contacts = contacts;
@@ -72,8 +78,9 @@ class WorkerNotices {
         return Map.of("reference", a.reference().grouped(), "slot_start", a.start().toString(), "slot_site_name", siteName(a));
     }
 
-    void booked(Appointment a, WorkerRegistry.Account worker, PhoneNumber workerPhone, String conversationLanguage) {
-        convocation(a, worker.organisation(), workerPhone, worker.language() == null ? conversationLanguage : worker.language(), null);
+    /** True when the person's convocation is a call (texts do not reach their number). */
+    boolean booked(Appointment a, WorkerRegistry.Account worker, PhoneNumber workerPhone, String conversationLanguage) {
+        return convocation(a, worker.organisation(), workerPhone, worker.language() == null ? conversationLanguage : worker.language(), null);
     }
 
     /**
@@ -95,17 +102,20 @@ class WorkerNotices {
 
     /**
      * The convocation to the person and a copy to the worker; for a person without a phone, the convocation to the
-     * worker. No worker number ({@code null}, a deactivated worker): only the person's convocation.
+     * worker. No worker number ({@code null}, a deactivated worker): only the person's convocation. True when the
+     * person's convocation is a call.
      */
-    private void convocation(Appointment a, String organisation, PhoneNumber workerPhone, String workerLanguage, Instant notBefore) {
+    private boolean convocation(Appointment a, String organisation, PhoneNumber workerPhone, String workerLanguage, Instant notBefore) {
         Map<String, Object> args = Map.of("start", a.start(), "site", siteName(a), "reference", a.reference().grouped(),
                 "organisation", organisation, "initials", who(a.applicant(), workerLanguage));
         PhoneNumber person = a.applicant().phone();
-        if (person != null && sentBy.guichetSendsAppointmentTexts()) {
+        boolean byCall = person != null && sentBy.guichetSendsAppointmentTexts() && !reach.textsReach(person)
+                && calls.convocation(a.reference(), notBefore == null ? clock.instant() : notBefore);
+        if (person != null && sentBy.guichetSendsAppointmentTexts() && !byCall) {
             outbox.enqueue(new OutboundText(person, "convocation:" + a.reference().value(),
                     texts.text(a.applicant().language(), "worker.convocation", args), a.applicant().language(), notBefore));
         }
-        if (workerPhone == null) return;
+        if (workerPhone == null) return byCall;
         if (person != null) {
             outbox.enqueue(new OutboundText(workerPhone, "worker-copy:" + a.reference().value(),
                     texts.text(workerLanguage, "worker.copy", args), workerLanguage, notBefore));
@@ -113,6 +123,7 @@ class WorkerNotices {
             outbox.enqueue(new OutboundText(workerPhone, "convocation:" + a.reference().value(),
                     texts.text(workerLanguage, "worker.convocation.no_phone", args), workerLanguage, notBefore));
         }
+        return byCall;
     }
 
     /** The person (or the worker, for a person without a phone) is told of a cancellation made by the worker. */
@@ -123,7 +134,8 @@ class WorkerNotices {
         PhoneNumber person = a.applicant().phone();
         String purpose = "cancellation:" + a.reference().value();
         if (person != null) {
-            if (sentBy.guichetSendsAppointmentTexts()) {
+            if (sentBy.guichetSendsAppointmentTexts()
+                    && (reach.textsReach(person) || !calls.cancellation(a.reference(), clock.instant()))) {
                 outbox.enqueue(new OutboundText(person, purpose, texts.text(a.applicant().language(), "worker.cancellation", args),
                         a.applicant().language(), null));
             }

@@ -34,7 +34,7 @@ import org.w3c.dom.NodeList;
  */
 class ReminderCallTest extends ReminderServiceTest {
     @Autowired LocaleFiles locales;
-    @Autowired ConvocationCalls convocationCalls;
+    @Autowired NoticeCalls noticeCalls;
 
     record Attempt(long id, int attempt, Instant dueAt, String status, String callSid, String keys) {}
 
@@ -169,9 +169,10 @@ class ReminderCallTest extends ReminderServiceTest {
         at("2026-03-23T14:00");
         String landline = freshLandline();
         String reference = book("GRENOBLE", paris("2026-04-08T10:00"), landline, "fr");
-        assertThat(convocationCalls.schedule(new fr.guichet.booking.Reference(reference), clock.instant())).isTrue();
-        assertThat(convocationCalls.schedule(new fr.guichet.booking.Reference(reference), clock.instant())).as("once").isFalse();
+        assertThat(noticeCalls.convocation(new fr.guichet.booking.Reference(reference), clock.instant())).isTrue();
+        assertThat(noticeCalls.convocation(new fr.guichet.booking.Reference(reference), clock.instant())).as("planned before").isTrue();
         Attempt first = placed(reference, 1);
+        assertThat(attempts(reference)).as("once").hasSize(1);
         assertThat(textsTo(landline)).isEmpty();
 
         List<String> texts = said(answer(first));
@@ -182,6 +183,35 @@ class ReminderCallTest extends ReminderServiceTest {
         assertThat(texts).noneMatch(t -> t.startsWith("Rappel"));
         assertThat(texts.getLast()).isEqualTo("Pour confirmer votre venue, tapez 1. Pour annuler le rendez-vous, tapez 2.");
         assertThat(said(press(first, "first", "1"))).containsExactly("Merci, votre venue est confirmée. Au revoir.");
+    }
+
+    @Test
+    void aCancellationMadeBySomeoneElseIsCalledReadTwiceWithoutKeysAndNoReminderFollows() {
+        at("2026-03-23T14:00");
+        String landline = freshLandline();
+        String reference = book("GRENOBLE", paris("2026-04-09T10:00"), landline, "en");
+        fr.guichet.booking.Reference ref = new fr.guichet.booking.Reference(reference);
+        assertThat(noticeCalls.cancellation(ref, clock.instant())).as("not cancelled yet").isFalse();
+        assertThat(cancel(reference, landline).status()).isEqualTo(200);
+        assertThat(noticeCalls.cancellation(ref, clock.instant())).isTrue();
+        Attempt first = placed(reference, 1);
+        assertThat(noticeCalls.cancellation(ref, clock.instant())).as("planned before").isTrue();
+        assertThat(attempts(reference)).as("once").hasSize(1);
+        assertThat(reminder(reference, "P2D").status()).isEqualTo("DROPPED");
+        assertThat(textsTo(landline)).isEmpty();
+
+        Document answered = answer(first);
+        List<String> texts = said(answered);
+        assertThat(texts.getFirst()).isEqualTo(locales.text("en", "reminder.call.hello", Map.of()));
+        String notice = "Cancellation: your appointment on Thursday, April 9 at 10:00, Préfecture de l'Isère, is cancelled. Reference "
+                + spelled(reference) + ". To book another one, call this service again.";
+        assertThat(texts).filteredOn(notice::equals).hasSize(2);
+        assertThat(all(answered, "Gather")).isEmpty();
+        assertThat(all(answered, "Hangup")).hasSize(1);
+        assertThat(reminder(reference, "CANCELLATION").status()).isEqualTo("CALLED");
+        // Heard: no other attempt.
+        assertThat(status(first, "completed")).isEqualTo(204);
+        assertThat(attempts(reference)).singleElement().extracting(Attempt::status).isEqualTo("ANSWERED");
     }
 
     @Test

@@ -206,6 +206,40 @@ class WorkerSmsTest extends WorkerServiceTest {
     }
 
     @Test
+    void aPersonWhoStoppedOurTextsIsConvokedAndToldOfTheCancellationByCalls() {
+        String worker = freshMobile();
+        register(worker, "250913", "fr", 10);
+        openBySms(worker, "250913");
+        String person = freshMobile();
+        assertThat(sms(person, "STOP")).contains("Vous ne recevrez plus de SMS de ce service.");
+
+        String booked = bookFor(worker, person, "Leila Amrani", "fr");
+        assertThat(booked.replaceAll("\\s*\\(\\d/\\d\\) ", " ")).contains("Rendez-vous pris pour L. A.",
+                "Ce numéro ne reçoit pas nos SMS : convocation par appel.").doesNotContain("La convocation part par SMS.");
+        String reference = reference(booked);
+        assertThat(notice(reference, "CONVOCATION")).isEqualTo(1);
+        assertThat(outboxCount("convocation:" + reference)).as("no text held for a number that stopped them").isZero();
+        assertThat(outbox("worker-copy:" + reference)).containsEntry("to_number", worker);
+
+        String list = sms(worker, "2");
+        assertThat(list).contains(grouped(reference));
+        if (!list.contains("Rendez-vous " + grouped(reference) + " (L. A.) :")) sms(worker, "1");
+        assertThat(sms(worker, "1")).contains("Annuler le rendez-vous " + grouped(reference) + " ?");
+        assertThat(sms(worker, "1")).contains("Le rendez-vous " + grouped(reference) + " est annulé.");
+        assertThat(notice(reference, "CANCELLATION")).isEqualTo(1);
+        assertThat(outboxCount("cancellation:" + reference)).isZero();
+    }
+
+    int notice(String reference, String kind) {
+        return jdbc.sql("SELECT count(*) FROM reminders WHERE reference = ? AND offset_iso = ? AND status = 'SCHEDULED'")
+                .params(reference, kind).query(Integer.class).single();
+    }
+
+    int outboxCount(String purpose) {
+        return jdbc.sql("SELECT count(*) FROM sms_outbox WHERE purpose_key = ?").param(purpose).query(Integer.class).single();
+    }
+
+    @Test
     void theDailyLimitCapsBookingsPerWorker() {
         String worker = freshMobile();
         register(worker, "250913", "fr", 1);

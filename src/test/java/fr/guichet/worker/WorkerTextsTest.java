@@ -58,7 +58,7 @@ class WorkerTextsTest {
             args.put("initials", who);
             args.put("person_initials", who);
             args.put("booking_initials", who);
-            for (String key : List.of("worker.copy", "worker.convocation.no_phone", "worker.cancellation.no_phone", "worker.booked",
+            for (String key : List.of("worker.copy", "worker.convocation.no_phone", "worker.cancellation.no_phone", "worker.booked", "worker.booked.call",
                     "worker.queued", "worker.renewal.registered", "worker.renewal.late")) {
                 int budget = key.equals("worker.copy") ? 2 : 3;
                 SmsSegments cost = SmsSegments.of(locales.text(p.tag(), key, args));

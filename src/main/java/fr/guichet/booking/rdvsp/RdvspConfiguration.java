@@ -8,7 +8,9 @@ import fr.guichet.booking.Catalogue;
 import fr.guichet.booking.ReferenceRegistry;
 import fr.guichet.booking.TextsSentBy;
 import fr.guichet.language.Texts;
+import fr.guichet.notify.NoticeCalls;
 import fr.guichet.notify.Outbox;
+import fr.guichet.notify.TextReach;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -100,8 +102,9 @@ class RdvspConfiguration {
     }
 
     @Bean
-    RdvspNotices rdvspNotices(Outbox outbox, Texts texts, Catalogue catalogue, TextsSentBy sentBy) {
-        return new RdvspNotices(outbox, texts, catalogue, sentBy);
+    RdvspNotices rdvspNotices(Outbox outbox, Texts texts, Catalogue catalogue, TextsSentBy sentBy, TextReach reach,
+                              NoticeCalls calls, Clock clock) {
+        return new RdvspNotices(outbox, texts, catalogue, sentBy, reach, calls, clock);
     }
 
     @Bean

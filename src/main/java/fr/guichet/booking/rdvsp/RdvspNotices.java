@@ -5,9 +5,12 @@ import fr.guichet.booking.Catalogue;
 import fr.guichet.booking.Site;
 import fr.guichet.booking.TextsSentBy;
 import fr.guichet.language.Texts;
+import fr.guichet.notify.NoticeCalls;
 import fr.guichet.notify.OutboundText;
 import fr.guichet.notify.Outbox;
+import fr.guichet.notify.TextReach;
 import fr.guichet.phone.PhoneNumber;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -16,15 +19,23 @@ import java.util.Map;
  * cancellation notices ({@code convocation:<reference>}, {@code cancellation:<reference>}), so a person gets one of
  * each whichever part of Guichet enqueues it first. With {@link TextsSentBy.Side#BACKEND} the
  * backend sends the appointment texts itself; Guichet then only sends what the backend cannot know: that a queued
- * booking could not be made. Never a name or a procedure in a text.
+ * booking could not be made. Never a name or a procedure in a text. A person texts do not reach (a landline, a
+ * number that texted STOP) is called instead of texted about a cancellation or a move ({@link NoticeCalls}).
  */
 final class RdvspNotices {
     private final Outbox outbox;
     private final Texts texts;
     private final Catalogue catalogue;
     private final TextsSentBy sentBy;
+    private final TextReach reach;
+    private final NoticeCalls calls;
+    private final Clock clock;
 
-    RdvspNotices(Outbox outbox, Texts texts, Catalogue catalogue, TextsSentBy sentBy) {
+    RdvspNotices(Outbox outbox, Texts texts, Catalogue catalogue, TextsSentBy sentBy, TextReach reach, NoticeCalls calls,
+                 Clock clock) {
+        this.reach = reach;
+        this.calls = calls;
+        this.clock = clock;
         this.outbox = outbox;
         this.texts = texts;
         this.catalogue = catalogue;
@@ -40,15 +51,30 @@ final class RdvspNotices {
 
     /** The appointment was cancelled at the backend (on its web site, by its agents). */
     void cancelled(Appointment a) {
+        if (byCall(a) && calls.cancellation(a.reference(), clock.instant())) return;
         appointmentText(a, "cancellation:" + a.reference().value(), "backend.cancelled");
     }
 
     /**
      * The appointment was moved at the backend; {@code to} carries the new time and reference. Sent before the move is
-     * published, so this text, which says what happened, takes the new appointment's convocation key.
+     * published, so this text, which says what happened, takes the new appointment's convocation key. Not to a number
+     * texts do not reach: that person gets {@link #movedByCall} once the move is published.
      */
     void moved(Appointment to) {
+        if (byCall(to)) return;
         appointmentText(to, "convocation:" + to.reference().value(), "backend.moved");
+    }
+
+    /** After the move is published (the new appointment's reminders are planned): the convocation call to it. */
+    void movedByCall(Appointment to) {
+        if (byCall(to) && !calls.convocation(to.reference(), clock.instant())) {
+            appointmentText(to, "convocation:" + to.reference().value(), "backend.moved");
+        }
+    }
+
+    private boolean byCall(Appointment a) {
+        PhoneNumber phone = a.applicant().phone();
+        return phone != null && sentBy.guichetSendsAppointmentTexts() && !reach.textsReach(phone);
     }
 
     private void appointmentText(Appointment a, String purpose, String key) {

@@ -95,6 +95,7 @@ final class RdvspWebhooks {
         // Told first, so this text (which says the appointment was moved) is the one the convocation key keeps.
         notices.moved(to);
         events.publishEvent(new AppointmentMoved(old, to));
+        notices.movedByCall(to);
     }
 
     /** seen → attended, noshow → absent; anything else changes nothing. */

@@ -43,6 +43,8 @@ class ReminderCallController {
             "reminder.call.no_input", "reminder.call.inactive");
     /** Said instead of the details when the call convokes (the queue gave a landline this appointment). */
     private static final String CONVOCATION = "reminder.call.convocation";
+    /** Said instead of the details, then goodbye, when the call tells of a cancellation made by someone else. */
+    private static final String CANCELLATION = "reminder.call.cancellation";
     private static final String FALLBACK = "fr";
 
     static final class BadRequest extends RuntimeException {
@@ -80,10 +82,15 @@ class ReminderCallController {
             if (script.isEmpty()) return twiml.render(List.of(), false, new VoiceTwiml.HangUp());
             ReminderCalls.Script s = script.get();
             String lang = spoken(s);
+            if (s.kind() == ReminderCalls.Kind.CANCELLATION) {
+                // Nothing to choose: the notice read twice, for a person or a voicemail alike.
+                return twiml.render(List.of(line(lang, "reminder.call.hello", s, false), line(lang, CANCELLATION, s, true)), false,
+                        new VoiceTwiml.HangUp());
+            }
             if (!s.active()) return twiml.render(List.of(line(lang, "reminder.call.inactive", s, false)), false, new VoiceTwiml.HangUp());
             List<Line> lines = new ArrayList<>();
             lines.add(line(lang, "reminder.call.hello", s, false));
-            lines.add(line(lang, s.convocation() ? CONVOCATION : "reminder.call.details", s, true));
+            lines.add(line(lang, details(s), s, true));
             // A voicemail hears the message, read twice, and no keys; the person is called again.
             if (machine) return twiml.render(lines, false, new VoiceTwiml.HangUp());
             lines.add(line(lang, "reminder.call.keys", s, false));
@@ -176,10 +183,19 @@ class ReminderCallController {
         if (profile.isEmpty()) return FALLBACK;
         if (profile.get().twilioVoice() != null && profile.get().twilioLanguage() != null) return language;
         boolean recorded = PROMPTS.stream().allMatch(k -> recordings.recording(language, k).isPresent())
-                && (!script.convocation() || recordings.recording(language, CONVOCATION).isPresent())
+                && recordings.recording(language, details(script)).isPresent()
                 && RecordedPrompts.DIGIT_KEYS.stream().allMatch(k -> recordings.recording(language, k).isPresent());
         if (!recorded) log.info("Voice: reminder call in French, {} has no voice and not every reminder prompt recorded", language);
         return recorded ? language : FALLBACK;
+    }
+
+    /** What the call is about: the appointment reminded, convoked or cancelled. */
+    private static String details(ReminderCalls.Script s) {
+        return switch (s.kind()) {
+            case REMINDER -> "reminder.call.details";
+            case CONVOCATION -> CONVOCATION;
+            case CANCELLATION -> CANCELLATION;
+        };
     }
 
     private Line line(String lang, String key, ReminderCalls.Script s, boolean readTwice) {
@@ -188,7 +204,7 @@ class ReminderCallController {
 
     private Prompt prompt(String lang, String key, ReminderCalls.Script s, boolean readTwice) {
         // Only the details name the reference: with recordings, a prompt carrying one is followed by its digits.
-        Map<String, Object> args = key.equals("reminder.call.details") || key.equals(CONVOCATION)
+        Map<String, Object> args = key.equals(details(s))
                 ? Map.of("reference", s.reference().grouped(), "start", s.start(), "site", s.siteName(), "address", s.address())
                 : Map.of("start", s.start(), "site", s.siteName(), "address", s.address());
         return new Prompt(key, args, texts.text(lang, key, args), readTwice);

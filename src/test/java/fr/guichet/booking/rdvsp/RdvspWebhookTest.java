@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -122,6 +123,27 @@ class RdvspWebhookTest extends RdvspServiceTest {
                 assertThat(text).startsWith("Prefectura: su cita se ha cambiado al lunes, 15 de marzo a las 9:00"));
         // Delivered again: already at that time, nothing changes.
         assertThat(deliver(body, sign(WEBHOOK_SECRET, body)).json().path("result").asString()).isEqualTo("unchanged");
+    }
+
+    @Test
+    void aLandlineIsCalledNotTextedAboutAMoveAndACancellationMadeOnTheWeb() {
+        String landline = "+3347612%04d".formatted(Math.abs(System.nanoTime() % 10_000));
+        Local a = booked(landline, "fr", "1979-05-06");
+        String move = delivery(a.rdvId(), RdvspStubs.SLOTS.get(2), "unknown", "updated");
+        assertThat(deliver(move, sign(WEBHOOK_SECRET, move)).json().path("result").asString()).isEqualTo("applied");
+        Local now = localFor(landline).stream().filter(l -> l.status().equals("BOOKED")).findFirst().orElseThrow();
+        assertThat(notices(now.reference())).containsExactly("CONVOCATION SCHEDULED");
+
+        String cancel = delivery(now.rdvId(), RdvspStubs.SLOTS.get(2), "revoked", "updated");
+        assertThat(deliver(cancel, sign(WEBHOOK_SECRET, cancel)).json().path("result").asString()).isEqualTo("applied");
+        assertThat(notices(now.reference())).containsExactlyInAnyOrder("CONVOCATION DROPPED", "CANCELLATION SCHEDULED");
+        assertThat(outboxBody("cancellation:" + now.reference())).isEmpty();
+    }
+
+    /** The notices of an appointment planned as calls ({@code reminders} rows that are no offset before it). */
+    List<String> notices(String reference) {
+        return jdbc.sql("SELECT offset_iso || ' ' || status FROM reminders WHERE reference = ? AND offset_iso IN ('CONVOCATION', 'CANCELLATION')")
+                .param(reference).query(String.class).list();
     }
 
     @Test
