@@ -70,7 +70,7 @@ final class ConversationEngine {
     static Set<String> ownKeys() {
         Set<String> keys = new java.util.TreeSet<>(Set.of(
                 "language.confirm", "language.choose", "language.option", "language.other", "language.hello.words",
-                "resume.ask", "help.generic", "handover.voice", "handover.sms", "handover.offer.voice", "handover.offer.sms",
+                "resume.ask", "help.generic", "help.question", "voice.keys_hint", "handover.voice", "handover.sms", "handover.offer.voice", "handover.offer.sms",
                 "optout.stopped", "optout.started", "optout.still_stopped", "invalid.birth_date.range",
                 "invalid.birth_date.range.voice", "invalid.menu", "menu.line.sms", "menu.line.voice", "menu.more",
                 "slot.label", "site.line", "menu.more.words", "error.sorry", "answer.yes.words", "answer.no.words", "number.words", "error.later",
@@ -231,8 +231,7 @@ final class ConversationEngine {
                 reprompt(w, out);
             }
             case HELP -> {
-                Node node = waitingNode(w);
-                say(w, out, node != null && node.help() != null ? node.help() : "help.generic", Map.of());
+                say(w, out, help(waitingNode(w), out.channel), Map.of());
                 reprompt(w, out);
             }
             case MENU -> {
@@ -411,6 +410,19 @@ final class ConversationEngine {
 
     private boolean atMainMenu(Work w) {
         return Flows.MAIN.equals(w.flow) && MAIN_MENU.equals(w.node);
+    }
+
+    private static final String VOICE_KEYS = "voice.keys_hint";
+
+    /**
+     * What helps with this node: its own help; else, by text, how to answer a menu ("the number of your choice") or a
+     * question (the useful words, since a number is not the answer); by phone, the keys (star, 0, 8), since the
+     * text's words cannot be typed.
+     */
+    private static String help(Node node, Channel channel) {
+        if (node != null && node.help() != null) return node.help();
+        if (channel == Channel.VOICE) return VOICE_KEYS;
+        return node != null && node.kind() == Node.Kind.QUESTION ? "help.question" : "help.generic";
     }
 
     private Node waitingNode(Work w) {
@@ -596,8 +608,10 @@ final class ConversationEngine {
         w.retries++;
         if (w.retries > node.retries()) {
             w.retries = 0;
-            say(w, out, node.help() != null ? node.help() : "help.generic", Map.of());
-            say(w, out, out.channel == Channel.VOICE ? "handover.offer.voice" : "handover.offer.sms", Map.of());
+            String help = help(node, out.channel);
+            say(w, out, help, Map.of());
+            // The keys hint already says "0 for a person".
+            if (!help.equals(VOICE_KEYS)) say(w, out, out.channel == Channel.VOICE ? "handover.offer.voice" : "handover.offer.sms", Map.of());
             ask(w, out, node.id());
             return;
         }
