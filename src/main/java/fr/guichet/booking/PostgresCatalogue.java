@@ -2,6 +2,7 @@ package fr.guichet.booking;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -19,8 +20,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Sites and procedures change rarely and are read on every booking: they are read as one snapshot, kept for a few
- * seconds, and dropped at once when this service changes them.
+ * Sites and procedures change rarely and are read on every booking: they are read as one snapshot, read again in
+ * the background every few seconds, and at once when this service changes them.
+ *
+ * <p>No reader ever waits for a load that another thread runs. Readers are mostly inside transactions, each
+ * holding one of the pool's connections; a load outside a transaction needs one more. When the snapshot simply
+ * expired, the first reader loaded it while the cache held back every other reader: under load, all the
+ * connections were held by transactions waiting for that load, and the load waited for a connection, until the
+ * pool's 30 s timeout failed it (every 30 s, bookings answered 503: BENCHMARKS.md). So an old snapshot is served
+ * while one is read again in the background, and the first one is loaded by whoever needs it without the cache's
+ * lock.
  */
 @Component
 class PostgresCatalogue implements Catalogue {
@@ -32,18 +41,25 @@ class PostgresCatalogue implements Catalogue {
     private final JdbcClient jdbc;
     private final LoadingCache<Boolean, Snapshot> snapshot;
 
-    PostgresCatalogue(JdbcClient jdbc) {
+    PostgresCatalogue(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
-        this.snapshot = Caffeine.newBuilder().expireAfterWrite(SNAPSHOT_LIFETIME).build(ignored -> load());
+        this.snapshot = Caffeine.newBuilder().refreshAfterWrite(SNAPSHOT_LIFETIME)
+                .ticker(() -> clock.millis() * 1_000_000L)
+                .build(ignored -> load());
     }
 
-    /** Called after the catalogue was changed in the database by this service. */
+    /** Called after the catalogue was changed in the database by this service (outside its transaction). */
     void refresh() {
-        snapshot.invalidateAll();
+        snapshot.put(Boolean.TRUE, load());
     }
 
     private Snapshot current() {
-        return snapshot.get(Boolean.TRUE);
+        // Present, even stale: returned at once (a stale one is read again in the background, on Caffeine's executor).
+        Snapshot present = snapshot.getIfPresent(Boolean.TRUE);
+        if (present != null) return present;
+        Snapshot loaded = load();
+        snapshot.asMap().putIfAbsent(Boolean.TRUE, loaded);
+        return loaded;
     }
 
     private Snapshot load() {
