@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 public class ReferenceRegistry {
     public enum Kind { APPOINTMENT, REQUEST }
 
-    private static final int ATTEMPTS = 20;
+    static final int ATTEMPTS = 20;
     private final SecureRandom random = new SecureRandom();
     private final JdbcClient jdbc;
 
@@ -23,10 +23,18 @@ public class ReferenceRegistry {
         this.jdbc = jdbc;
     }
 
+    /**
+     * A reference drawn but not registered: the caller registers it in {@code booking_references} with its own
+     * statement (the embedded booking does it with the appointment's insert, to save a round trip).
+     */
+    Reference draw() {
+        return Reference.fromPayload("%08d".formatted(random.nextInt(100_000_000)));
+    }
+
     /** Registers a fresh reference in the caller's transaction. */
     public Reference register(Kind kind) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Reference candidate = Reference.fromPayload("%08d".formatted(random.nextInt(100_000_000)));
+            Reference candidate = draw();
             int inserted = jdbc.sql("INSERT INTO booking_references (reference, kind) VALUES (?, ?) ON CONFLICT DO NOTHING")
                     .params(candidate.value(), kind.name())
                     .update();

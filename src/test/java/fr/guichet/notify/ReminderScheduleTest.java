@@ -214,6 +214,42 @@ class ReminderScheduleTest extends ReminderServiceTest {
     }
 
     @Test
+    void aBookingWhoseReminderPlanningFailsStillCommitsAndTheDispatcherPlansThemLater() {
+        at("2026-03-23T11:15");
+        // A real failure inside PostgreSQL: a trigger refuses the reminders of one person's appointments.
+        jdbc.sql("""
+                CREATE FUNCTION refuse_reminders() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF EXISTS (SELECT 1 FROM appointments WHERE reference = NEW.reference AND applicant_name = 'Panne Rappels') THEN
+                    RAISE EXCEPTION 'reminders refused for the test';
+                  END IF;
+                  RETURN NEW;
+                END $$""").update();
+        jdbc.sql("CREATE TRIGGER refuse_reminders BEFORE INSERT ON reminders FOR EACH ROW EXECUTE FUNCTION refuse_reminders()").update();
+        String reference;
+        try {
+            long slot = slot("GRENOBLE", paris("2026-03-27T15:00"));
+            Answer booked = api("POST", "/api/v1/appointments", """
+                    {"slotId":%d,"procedure":"AES_VIE_PRIVEE","applicant":{"name":"Panne Rappels","birthDate":"1991-04-05","phone":"%s","language":"fr"}}"""
+                    .formatted(slot, freshMobile()), "Idempotency-Key", java.util.UUID.randomUUID().toString());
+            assertThat(booked.status()).as(booked.body()).isEqualTo(201);
+            reference = booked.json().get("reference").asString();
+            assertThat(jdbc.sql("SELECT status FROM appointments WHERE reference = :r").param("r", reference).query(String.class).single())
+                    .isEqualTo("BOOKED");
+            assertThat(jdbc.sql("SELECT schedule_pending FROM reminder_appointments WHERE reference = :r").param("r", reference)
+                    .query(Boolean.class).single()).isTrue();
+            assertThat(reminders(reference)).isEmpty();
+            assertThat(outboxStatus("convocation:" + reference)).as("the rest of the booking's transaction went on").isNotNull();
+        } finally {
+            jdbc.sql("DROP TRIGGER refuse_reminders ON reminders").update();
+            jdbc.sql("DROP FUNCTION refuse_reminders()").update();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> reminders(reference).size() == 2);
+        assertThat(jdbc.sql("SELECT schedule_pending FROM reminder_appointments WHERE reference = :r").param("r", reference)
+                .query(Boolean.class).single()).isFalse();
+    }
+
+    @Test
     void staffSeeTheDaysRemindersWithMaskedNumbers() {
         at("2026-03-23T11:20");
         String phone = freshMobile();
