@@ -96,10 +96,10 @@ class PostgresBookingPort implements BookingPort {
     }
 
     /**
-     * The usual booking (a person with a phone, a known procedure) in two round trips instead of six, the same
+     * The usual booking (a person with a phone, a known procedure) in two round trips instead of five, with the same
      * guarantees as {@link #attemptBooking}: the idempotency key is claimed and the place taken in one statement (the
      * place only if the key was claimed), then the reference is registered, the appointment inserted and the outcome
-     * recorded in another. A booking costs its CPU mostly in round trips (BENCHMARKS.md), so they are few.
+     * recorded in another. Each round trip wakes both processes on shared cores (BENCHMARKS.md gives the gain).
      */
     private BookingOutcome bookWithPhone(BookingCommand command, String fingerprint, Instant now) {
         String key = command.idempotencyKey();

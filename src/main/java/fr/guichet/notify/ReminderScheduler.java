@@ -87,18 +87,21 @@ class ReminderScheduler {
         try {
             planned = recorded(appointment, false).then(planned(appointment.reference().value(), appointment.start()));
         } catch (RuntimeException e) {
-            log.error("Reminders: planning failed for an appointment; it is kept for the next pass of the dispatcher", e);
-            recorded(appointment, true).run(jdbc);
+            keptForLater(appointment, e);
             return;
         }
         try {
             new Statement("SAVEPOINT reminder_plan", List.of()).then(planned)
                     .then(new Statement("RELEASE SAVEPOINT reminder_plan", List.of())).run(jdbc);
         } catch (RuntimeException e) {
-            log.error("Reminders: planning failed for an appointment; it is kept for the next pass of the dispatcher", e);
             jdbc.sql("ROLLBACK TO SAVEPOINT reminder_plan").update();
-            recorded(appointment, true).run(jdbc);
+            keptForLater(appointment, e);
         }
+    }
+
+    private void keptForLater(Appointment appointment, RuntimeException e) {
+        log.error("Reminders: planning failed for an appointment; it is kept for the next pass of the dispatcher", e);
+        recorded(appointment, true).run(jdbc);
     }
 
     /** SQL with its positional parameters; several are sent as one (PostgreSQL's driver runs them in one round trip). */
