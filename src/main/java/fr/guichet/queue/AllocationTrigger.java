@@ -3,12 +3,16 @@ package fr.guichet.queue;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,25 +21,29 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Asks for an allocation now, once the current transaction has committed (the places or the request it made are
  * then visible to the sweep). Through db-scheduler, so exactly one instance runs it; a sweep already running makes
  * one more pass instead ({@link SweepLease}). If asking fails, the recurring sweep catches up.
+ *
+ * <p>The asking is done by one background thread, never by the committing one: after its commit, that thread still
+ * holds its pooled connection until the transaction's clean-up, and a second connection asked for by every such
+ * thread at once (a surge of queue requests) could leave none to give, stalling them all for the pool's timeout
+ * (the catalogue had that stall, BENCHMARKS.md). Asks that come while one is waiting are the same ask.
  */
 @Component
-class AllocationTrigger {
+class AllocationTrigger implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(AllocationTrigger.class);
 
     private final ObjectProvider<Scheduler> scheduler;
     private final ObjectProvider<OneTimeTask<Void>> soon;
     private final SweepLease lease;
     private final TransactionTemplate own;
+    private final ExecutorService asker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("allocation-ask").daemon().factory());
+    private final AtomicBoolean waiting = new AtomicBoolean();
 
     AllocationTrigger(ObjectProvider<Scheduler> scheduler, ObjectProvider<OneTimeTask<Void>> soon, SweepLease lease,
                       PlatformTransactionManager transactions) {
         this.scheduler = scheduler;
         this.soon = soon;
         this.lease = lease;
-        // After a commit the finished transaction's connection is still bound to the thread: work done then would run
-        // on it, outside any transaction that commits. A transaction of its own, on a connection of its own.
         this.own = new TransactionTemplate(transactions);
-        this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     void afterCommit() {
@@ -43,12 +51,30 @@ class AllocationTrigger {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    now();
+                    ask();
                 }
             });
         } else {
-            now();
+            ask();
         }
+    }
+
+    private void ask() {
+        if (!waiting.compareAndSet(false, true)) return;
+        try {
+            asker.execute(() -> {
+                waiting.set(false);
+                now();
+            });
+        } catch (RejectedExecutionException e) {
+            waiting.set(false);
+            log.info("Queue: shutting down, no allocation asked; the recurring one will do it");
+        }
+    }
+
+    @Override
+    public void destroy() {
+        asker.shutdownNow();
     }
 
     private void now() {
