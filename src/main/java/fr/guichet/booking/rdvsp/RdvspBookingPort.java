@@ -60,7 +60,9 @@ final class RdvspBookingPort implements BookingPort {
     private final RdvspAttempts attempts;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    /** Transactions of their own, on a pool of their own, for the attempt's trace ({@link RdvspJournal}). */
     private final TransactionTemplate separately;
+    private final RdvspJournal journal;
     private final Clock clock;
     private final ZoneId zone;
     private final Catalogue catalogue;
@@ -72,7 +74,7 @@ final class RdvspBookingPort implements BookingPort {
     private final RdvspOrphans orphans;
 
     RdvspBookingPort(RdvspClient client, RdvspMapping mapping, RdvspSlots slots, RdvspAppointments appointments,
-                     RdvspAttempts attempts, JdbcClient jdbc, TransactionTemplate transactions, TransactionTemplate separately,
+                     RdvspAttempts attempts, JdbcClient jdbc, TransactionTemplate transactions, RdvspJournal journal,
                      Clock clock, ZoneId zone, Catalogue catalogue, ReferenceRegistry references,
                      ApplicationEventPublisher events, TextsSentBy sentBy, RdvspProperties properties, RdvspOrphans orphans) {
         this.orphans = orphans;
@@ -83,7 +85,8 @@ final class RdvspBookingPort implements BookingPort {
         this.attempts = attempts;
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.separately = separately;
+        this.journal = journal;
+        this.separately = journal.transactions();
         this.clock = clock;
         this.zone = zone;
         this.catalogue = catalogue;
@@ -150,7 +153,7 @@ final class RdvspBookingPort implements BookingPort {
                     return new BookingOutcome.BackendUnavailable("a booking of this person is waiting for the backend");
                 }
             }
-            if (!Boolean.TRUE.equals(separately.execute(s -> attempts.claim(attempt, now)))) {
+            if (!Boolean.TRUE.equals(separately.execute(s -> journal.attempts().claim(attempt, now)))) {
                 return attempts.find(command.idempotencyKey()).map(a -> again(a, fingerprint, now))
                         .orElseGet(() -> new BookingOutcome.BackendUnavailable("in progress"));
             }
@@ -219,7 +222,7 @@ final class RdvspBookingPort implements BookingPort {
             if (mayExist) {
                 Optional<RdvspClient.Rdv> found = lookUp(a, userId);
                 if (found.isPresent()) return record(a, found.get(), userId, now);
-                if (!lookOnly) separately.executeWithoutResult(s -> attempts.posting(a.key(), false, now));
+                if (!lookOnly) separately.executeWithoutResult(s -> journal.attempts().posting(a.key(), false, now));
                 mayExist = false;
             }
             if (lookOnly) {
@@ -228,7 +231,7 @@ final class RdvspBookingPort implements BookingPort {
             }
             if (userId == null) {
                 long created = client.createUser(newUser(a, target));
-                separately.executeWithoutResult(s -> attempts.userCreated(a.key(), created, now));
+                separately.executeWithoutResult(s -> journal.attempts().userCreated(a.key(), created, now));
                 userId = created;
             }
             if (a.movesFrom() == null && !a.override()) {
@@ -239,7 +242,7 @@ final class RdvspBookingPort implements BookingPort {
                     return new BookingOutcome.AlreadyBooked(active.get());
                 }
             }
-            separately.executeWithoutResult(s -> attempts.posting(a.key(), true, now));
+            separately.executeWithoutResult(s -> journal.attempts().posting(a.key(), true, now));
             mayExist = true;
             RdvspClient.Rdv rdv;
             try {
@@ -333,7 +336,7 @@ final class RdvspBookingPort implements BookingPort {
         if (known.isPresent()) return known.get();
         long created = client.createUser(new RdvspClient.NewUser(target.organisationId(), "Accompagnant", "Guichet " + bookedBy,
                 null, false, null, null));
-        separately.executeWithoutResult(s -> jdbc.sql("""
+        separately.executeWithoutResult(s -> journal.jdbc().sql("""
                         INSERT INTO rdvsp_responsibles (booked_by, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING""")
                 .params(bookedBy, created, RdvspAppointments.utc(clock.instant())).update());
         return jdbc.sql("SELECT user_id FROM rdvsp_responsibles WHERE booked_by = ?").param(bookedBy).query(Long.class).single();
@@ -442,7 +445,7 @@ final class RdvspBookingPort implements BookingPort {
             RdvspAttempts.Attempt attempt = new RdvspAttempts.Attempt(key, fingerprint, RdvspAttempts.State.IN_FLIGHT, newSlotId,
                     chosen.target().site(), old.procedure(), chosen.start(), old.applicant(), old.channel(), old.bookedBy(),
                     appointments.overrides(reference), reference, held.get().userId(), false, null, null, 0, now);
-            if (!Boolean.TRUE.equals(separately.execute(s -> attempts.claim(attempt, now)))) {
+            if (!Boolean.TRUE.equals(separately.execute(s -> journal.attempts().claim(attempt, now)))) {
                 return new BookingOutcome.BackendUnavailable("in progress");
             }
             BookingOutcome outcome = send(attempt, chosen.target(), now, false);

@@ -14,6 +14,7 @@ import fr.guichet.notify.TextReach;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.ZoneId;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -24,7 +25,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -83,17 +83,18 @@ class RdvspConfiguration {
     }
 
     @Bean
+    RdvspJournal rdvspJournal(DataSource dataSource) throws java.sql.SQLException {
+        return new RdvspJournal(dataSource);
+    }
+
+    @Bean
     RdvspBookingPort rdvspBookingPort(RdvspClient client, RdvspMapping mapping, RdvspSlots slots, RdvspAppointments appointments,
                                       RdvspAttempts attempts, JdbcClient jdbc, PlatformTransactionManager transactionManager,
-                                      Clock clock, @Value("${app.time-zone:Europe/Paris}") ZoneId zone, Catalogue catalogue,
-                                      ReferenceRegistry references, ApplicationEventPublisher events, TextsSentBy sentBy,
-                                      RdvspProperties properties, RdvspOrphans orphans) {
-        TransactionTemplate separately = new TransactionTemplate(transactionManager);
-        // The attempt's own rows commit at once, whatever becomes of the caller's transaction: a crash or a rollback
-        // after a POST must still leave the trace that makes the replay look the booking up.
-        separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+                                      RdvspJournal journal, Clock clock, @Value("${app.time-zone:Europe/Paris}") ZoneId zone,
+                                      Catalogue catalogue, ReferenceRegistry references, ApplicationEventPublisher events,
+                                      TextsSentBy sentBy, RdvspProperties properties, RdvspOrphans orphans) {
         return new RdvspBookingPort(client, mapping, slots, appointments, attempts, jdbc, new TransactionTemplate(transactionManager),
-                separately, clock, zone, catalogue, references, events, sentBy, properties, orphans);
+                journal, clock, zone, catalogue, references, events, sentBy, properties, orphans);
     }
 
     @Bean
