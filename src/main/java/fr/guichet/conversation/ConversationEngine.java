@@ -70,7 +70,8 @@ final class ConversationEngine {
     static Set<String> ownKeys() {
         Set<String> keys = new java.util.TreeSet<>(Set.of(
                 "language.confirm", "language.choose", "language.option", "language.other", "language.hello.words",
-                "resume.ask", "help.generic", "help.question", "voice.keys_hint", "handover.voice", "handover.sms", "handover.offer.voice", "handover.offer.sms",
+                "resume.ask", "help.generic", "help.question", "handover.voice", "handover.sms", "handover.offer.voice",
+                "handover.offer.sms",
                 "optout.stopped", "optout.started", "optout.still_stopped", "invalid.birth_date.range",
                 "invalid.birth_date.range.voice", "invalid.menu", "menu.line.sms", "menu.line.voice", "menu.more",
                 "slot.label", "site.line", "menu.more.words", "error.sorry", "answer.yes.words", "answer.no.words", "number.words", "error.later",
@@ -231,7 +232,8 @@ final class ConversationEngine {
                 reprompt(w, out);
             }
             case HELP -> {
-                say(w, out, help(waitingNode(w), out.channel), Map.of());
+                String help = help(waitingNode(w), out.channel);
+                say(w, out, help != null ? help : "handover.offer.voice", Map.of());
                 reprompt(w, out);
             }
             case MENU -> {
@@ -412,16 +414,14 @@ final class ConversationEngine {
         return Flows.MAIN.equals(w.flow) && MAIN_MENU.equals(w.node);
     }
 
-    private static final String VOICE_KEYS = "voice.keys_hint";
-
     /**
      * What helps with this node: its own help; else, by text, how to answer a menu ("the number of your choice") or a
-     * question (the useful words, since a number is not the answer); by phone, the keys (star, 0, 8), since the
-     * text's words cannot be typed.
+     * question (the useful words, since a number is not the answer); by phone, none (null): the text's words cannot
+     * be typed, and the question asked again says which keys to press.
      */
     private static String help(Node node, Channel channel) {
         if (node != null && node.help() != null) return node.help();
-        if (channel == Channel.VOICE) return VOICE_KEYS;
+        if (channel == Channel.VOICE) return null;
         return node != null && node.kind() == Node.Kind.QUESTION ? "help.question" : "help.generic";
     }
 
@@ -609,9 +609,8 @@ final class ConversationEngine {
         if (w.retries > node.retries()) {
             w.retries = 0;
             String help = help(node, out.channel);
-            say(w, out, help, Map.of());
-            // The keys hint already says "0 for a person".
-            if (!help.equals(VOICE_KEYS)) say(w, out, out.channel == Channel.VOICE ? "handover.offer.voice" : "handover.offer.sms", Map.of());
+            if (help != null) say(w, out, help, Map.of());
+            say(w, out, out.channel == Channel.VOICE ? "handover.offer.voice" : "handover.offer.sms", Map.of());
             ask(w, out, node.id());
             return;
         }
