@@ -159,7 +159,7 @@ class PostgresBookingPort implements BookingPort {
             }
             if (!inserted.booked()) {
                 // The person already holds an active appointment for this procedure: give the place and the reference back.
-                jdbc.sql("UPDATE slots SET booked = booked - 1 WHERE id = ?").param(command.slotId()).update();
+                freePlace(command.slotId());
                 references.release(reference);
                 BookingOutcome outcome = new BookingOutcome.AlreadyBooked(activeReference(applicant, command.procedure()));
                 remember(key, outcome);
@@ -173,6 +173,7 @@ class PostgresBookingPort implements BookingPort {
         }
     }
 
+    /** The step-by-step booking: a person without a phone (booked by a social worker), or an unknown procedure. */
     private BookingOutcome attemptBooking(BookingCommand command, Instant now) {
         if (catalogue.procedure(command.procedure()).isEmpty()) {
             return new BookingOutcome.UnknownProcedure(command.procedure());
@@ -183,23 +184,24 @@ class PostgresBookingPort implements BookingPort {
         if (applicant.phone() == null && !command.overrideDuplicate()) {
             Optional<Reference> existing = activeWithoutPhone(applicant, command.procedure());
             if (existing.isPresent()) {
-                jdbc.sql("UPDATE slots SET booked = booked - 1 WHERE id = ?").param(command.slotId()).update();
+                freePlace(command.slotId());
                 return new BookingOutcome.AlreadyBooked(existing.get());
             }
         }
         Reference reference = references.register(ReferenceRegistry.Kind.APPOINTMENT);
         int inserted = insertAppointment(reference, command.slotId(), command.procedure(), applicant, command.channel(),
                 command.bookedBy(), command.idempotencyKey(), command.overrideDuplicate(), now);
-        if (inserted == 0) {
-            // The person already holds an active appointment for this procedure: give the place back.
-            jdbc.sql("UPDATE slots SET booked = booked - 1 WHERE id = ?").param(command.slotId()).update();
-            references.release(reference);
-            return new BookingOutcome.AlreadyBooked(activeReference(applicant, command.procedure()));
-        }
+        // The one-active index holds only appointments with a phone, and those take bookWithPhone.
+        if (inserted != 1) throw new IllegalStateException("an appointment without a phone met the one-active index");
         TakenSlot slot = taken.get();
         return new BookingOutcome.Booked(new Appointment(reference, AppointmentStatus.BOOKED, command.slotId(),
                 slot.site(), slot.start(), slot.duration(), command.procedure(), applicant, command.channel(),
                 command.bookedBy(), now));
+    }
+
+    /** One place of the slot is given back: a cancellation, a move, or a booking that could not keep the place. */
+    private void freePlace(long slotId) {
+        jdbc.sql("UPDATE slots SET booked = booked - 1 WHERE id = ?").param(slotId).update();
     }
 
     /** The person's active appointment for the procedure, which the one-active rule kept a new one from joining. */
@@ -362,7 +364,7 @@ class PostgresBookingPort implements BookingPort {
                     .query(AppointmentRows::map)
                     .optional();
             if (cancelled.isPresent()) {
-                jdbc.sql("UPDATE slots SET booked = booked - 1 WHERE id = ?").param(cancelled.get().slotId()).update();
+                freePlace(cancelled.get().slotId());
                 events.publishEvent(new AppointmentCancelled(cancelled.get()));
                 return new CancelOutcome.Cancelled(cancelled.get());
             }
@@ -416,7 +418,7 @@ class PostgresBookingPort implements BookingPort {
                 .list();
         Optional<TakenSlot> taken = takePlace(newSlotId, old.procedure(), now);
         if (taken.isEmpty()) return whyNotTaken(newSlotId, old.procedure(), now);
-        jdbc.sql("UPDATE slots SET booked = booked - 1 WHERE id = ?").param(current.get().slotId()).update();
+        freePlace(current.get().slotId());
         Reference newReference = references.register(ReferenceRegistry.Kind.APPOINTMENT);
         jdbc.sql("UPDATE appointments SET status = 'MOVED', moved_to = ?, updated_at = ? WHERE id = ?")
                 .params(newReference.value(), utc(now), current.get().id())

@@ -1,10 +1,14 @@
 package fr.guichet.notify;
 
+import fr.guichet.booking.Appointment;
 import fr.guichet.booking.Reference;
+import fr.guichet.phone.PhoneNumber;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -23,16 +27,31 @@ import org.springframework.stereotype.Component;
  * In the caller's transaction, after the booking planned the appointment's reminders (or the cancellation marked
  * them dropped). Each returns true when the person will be called about it (planned now or before: a notice is
  * planned once), false when the appointment has no reminders here (reminders off, sent by the outside backend, or
- * past): the caller then texts, as before.
+ * past). Callers with a text to send ask the {@code …InsteadOfText} forms, which call only when texts do not reach
+ * the number: on false, they text.
  */
 @Component
 public class NoticeCalls {
+    private static final Logger log = LoggerFactory.getLogger(NoticeCalls.class);
+
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final TextReach reach;
 
-    NoticeCalls(JdbcClient jdbc, Clock clock) {
+    public NoticeCalls(JdbcClient jdbc, Clock clock, TextReach reach) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.reach = reach;
+    }
+
+    /** The convocation of this appointment by a call, if texts do not reach its number: true when the call is planned. */
+    public boolean convocationInsteadOfText(Appointment appointment, Instant dueAt) {
+        return unreached(appointment) && planned(appointment, convocation(appointment.reference(), dueAt));
+    }
+
+    /** The notice that this appointment is cancelled, by a call, if texts do not reach its number: true when planned. */
+    public boolean cancellationInsteadOfText(Appointment appointment, Instant dueAt) {
+        return unreached(appointment) && planned(appointment, cancellation(appointment.reference(), dueAt));
     }
 
     public boolean convocation(Reference appointment, Instant dueAt) {
@@ -41,6 +60,17 @@ public class NoticeCalls {
 
     public boolean cancellation(Reference appointment, Instant dueAt) {
         return schedule(appointment, ReminderCalls.CANCELLATION, "CANCELLED", dueAt);
+    }
+
+    private boolean unreached(Appointment appointment) {
+        PhoneNumber phone = appointment.applicant().phone();
+        return phone != null && !reach.textsReach(phone);
+    }
+
+    private static boolean planned(Appointment appointment, boolean planned) {
+        if (!planned) log.warn("Notice of {} to a number texts do not reach: no reminders here to call it, texted (it will not arrive)",
+                appointment.reference());
+        return planned;
     }
 
     private boolean schedule(Reference appointment, String kind, String appointmentStatus, Instant dueAt) {

@@ -9,7 +9,6 @@ import fr.guichet.notify.OutboundText;
 import fr.guichet.notify.Outbox;
 import fr.guichet.notify.QuietHours;
 import fr.guichet.notify.ReminderContacts;
-import fr.guichet.notify.TextReach;
 import fr.guichet.phone.PhoneNumber;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,15 +41,13 @@ class QueueNotices {
     private final boolean guichetSendsConvocations;
     private final ReminderContacts contacts;
     private final NoticeCalls calls;
-    private final TextReach reach;
 
     QueueNotices(Texts texts, Outbox outbox, Catalogue catalogue, QuietHours quiet, Clock clock,
                  @Value("${app.time-zone:Europe/Paris}") ZoneId zone,
                  @Value("${app.booking.texts-sent-by:guichet}") String textsSentBy, ReminderContacts contacts,
-                 NoticeCalls calls, TextReach reach) {
+                 NoticeCalls calls) {
         this.contacts = contacts;
         this.calls = calls;
-        this.reach = reach;
         this.texts = texts;
         this.outbox = outbox;
         this.catalogue = catalogue;
@@ -97,12 +94,9 @@ class QueueNotices {
             log.info("Convocation {} not texted: no phone number (booked by a social worker for someone without one)", a.reference());
             return;
         }
-        if (serviceStarted && !reach.textsReach(a.applicant().phone())) {
-            // A landline (the person called from it), or a number that stopped texts: a text would never arrive
-            // (the outbox holds it), the convocation is a call.
-            if (calls.convocation(a.reference(), quiet.nextAllowed(clock.instant()))) return;
-            log.warn("Convocation {} to a number texts do not reach: no reminders here to call it, texted (it will not arrive)", a.reference());
-        }
+        // A landline (the person called from it), or a number that stopped texts: a text would never arrive (the
+        // outbox holds it), the convocation is a call.
+        if (serviceStarted && calls.convocationInsteadOfText(a, quiet.nextAllowed(clock.instant()))) return;
         Map<String, Object> args = place(service(a.site()));
         args.put("reference", a.reference().grouped());
         args.put("start", a.start());

@@ -14,7 +14,6 @@ import fr.guichet.notify.NoticeCalls;
 import fr.guichet.notify.Outbox;
 import fr.guichet.notify.QuietHours;
 import fr.guichet.notify.ReminderContacts;
-import fr.guichet.notify.TextReach;
 import fr.guichet.phone.PhoneNumber;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,12 +42,10 @@ class WorkerNotices {
     private final ReminderContacts contacts;
     private final QuietHours quiet;
     private final Clock clock;
-    private final TextReach reach;
     private final NoticeCalls calls;
 
     WorkerNotices(Outbox outbox, Texts texts, Catalogue catalogue, TextsSentBy sentBy, WorkerRegistry registry,
-                  ReminderContacts contacts, QuietHours quiet, Clock clock, TextReach reach, NoticeCalls calls) {
-        this.reach = reach;
+                  ReminderContacts contacts, QuietHours quiet, Clock clock, NoticeCalls calls) {
         this.calls = calls;
         this.sentBy = sentBy;
         this.registry = registry;
@@ -109,8 +106,8 @@ class WorkerNotices {
         Map<String, Object> args = Map.of("start", a.start(), "site", siteName(a), "reference", a.reference().grouped(),
                 "organisation", organisation, "initials", who(a.applicant(), workerLanguage));
         PhoneNumber person = a.applicant().phone();
-        boolean byCall = person != null && sentBy.guichetSendsAppointmentTexts() && !reach.textsReach(person)
-                && calls.convocation(a.reference(), notBefore == null ? clock.instant() : notBefore);
+        boolean byCall = sentBy.guichetSendsAppointmentTexts()
+                && calls.convocationInsteadOfText(a, notBefore == null ? clock.instant() : notBefore);
         if (person != null && sentBy.guichetSendsAppointmentTexts() && !byCall) {
             outbox.enqueue(new OutboundText(person, "convocation:" + a.reference().value(),
                     texts.text(a.applicant().language(), "worker.convocation", args), a.applicant().language(), notBefore));
@@ -134,8 +131,7 @@ class WorkerNotices {
         PhoneNumber person = a.applicant().phone();
         String purpose = "cancellation:" + a.reference().value();
         if (person != null) {
-            if (sentBy.guichetSendsAppointmentTexts()
-                    && (reach.textsReach(person) || !calls.cancellation(a.reference(), clock.instant()))) {
+            if (sentBy.guichetSendsAppointmentTexts() && !calls.cancellationInsteadOfText(a, clock.instant())) {
                 outbox.enqueue(new OutboundText(person, purpose, texts.text(a.applicant().language(), "worker.cancellation", args),
                         a.applicant().language(), null));
             }

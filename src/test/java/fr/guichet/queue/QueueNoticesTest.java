@@ -12,6 +12,7 @@ import fr.guichet.booking.Procedure;
 import fr.guichet.booking.Reference;
 import fr.guichet.booking.Site;
 import fr.guichet.language.LocaleFiles;
+import fr.guichet.notify.NoticeCalls;
 import fr.guichet.notify.OutboundText;
 import fr.guichet.notify.QuietHours;
 import fr.guichet.phone.PhoneNumber;
@@ -50,8 +51,9 @@ class QueueNoticesTest {
             @Override public Optional<OpeningHours> openingHours(String siteCode) { return Optional.empty(); }
         };
         return new QueueNotices(LOCALES, text -> sent.add(text), catalogue, QuietHours.parse("20:00-09:00", PARIS),
-                Clock.fixed(NIGHT, ZoneOffset.UTC), PARIS, textsSentBy, bookedBy -> Optional.empty(), null,
-                PhoneNumber::canReceiveTexts);
+                Clock.fixed(NIGHT, ZoneOffset.UTC), PARIS, textsSentBy, bookedBy -> Optional.empty(),
+                // Texts reach the mobiles of these tests: the notice calls never reach the database.
+                new NoticeCalls(null, Clock.fixed(NIGHT, ZoneOffset.UTC), PhoneNumber::canReceiveTexts));
     }
 
     private static Appointment appointment(String language) {

@@ -51,7 +51,7 @@ final class RdvspNotices {
 
     /** The appointment was cancelled at the backend (on its web site, by its agents). */
     void cancelled(Appointment a) {
-        if (byCall(a) && calls.cancellation(a.reference(), clock.instant())) return;
+        if (sentBy.guichetSendsAppointmentTexts() && calls.cancellationInsteadOfText(a, clock.instant())) return;
         appointmentText(a, "cancellation:" + a.reference().value(), "backend.cancelled");
     }
 
