@@ -2,6 +2,7 @@ package fr.guichet.queue;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class AllocationTrigger implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(AllocationTrigger.class);
+    private static final int FINISHING_CHECKS = 40;
+    private static final Duration FINISHING_WAIT = Duration.ofMillis(50);
 
     private final ObjectProvider<Scheduler> scheduler;
     private final ObjectProvider<OneTimeTask<Void>> soon;
@@ -81,12 +84,19 @@ class AllocationTrigger implements DisposableBean {
         try {
             Scheduler s = scheduler.getIfAvailable();
             OneTimeTask<Void> task = soon.getIfAvailable();
-            own.executeWithoutResult(status -> {
-                lease.askAgain();
-                // The scheduler's own time decides when it runs (its clock, not the service's): due at once.
-                if (s != null && task != null) s.scheduleIfNotExists(task.instance("soon"), Instant.now());
-            });
-            if (s != null) s.triggerCheckForDueExecutions();
+            own.executeWithoutResult(status -> lease.askAgain());
+            if (s == null || task == null) return;
+            // A "soon" sweep already there takes this ask: running, it makes one more pass; not started, it will see
+            // what was committed. One that ended its last pass but has not yet left the scheduler's table would miss
+            // it: wait for it to go (a few tens of milliseconds), then schedule another. The scheduler's own time
+            // decides when it runs (its clock, not the service's): due at once.
+            for (int check = 1; !s.scheduleIfNotExists(task.instance("soon"), Instant.now()); check++) {
+                if (lease.held() || check >= FINISHING_CHECKS) return;
+                Thread.sleep(FINISHING_WAIT.toMillis());
+            }
+            s.triggerCheckForDueExecutions();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.warn("Queue: could not ask for an allocation now ({}); the recurring one will do it", e.getClass().getSimpleName());
         }

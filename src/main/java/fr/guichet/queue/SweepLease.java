@@ -38,6 +38,11 @@ class SweepLease {
         jdbc.sql("UPDATE queue_sweep SET again = TRUE WHERE id = 1").update();
     }
 
+    /** Whether a sweep holds the lease now (and will look at {@code again} when its pass ends). */
+    boolean held() {
+        return jdbc.sql("SELECT running_until > clock_timestamp() FROM queue_sweep WHERE id = 1").query(Boolean.class).single();
+    }
+
     /** Keeps the lease during a long pass. */
     void renew(String token) {
         jdbc.sql("UPDATE queue_sweep SET running_until = clock_timestamp() + make_interval(secs => :secs) WHERE id = 1 AND holder = :token")
