@@ -46,6 +46,7 @@ class VoiceBookingJourneyTest {
         final String country;
         String action;
         String said = "";
+        String languageMenu = "";
         boolean hungUp;
 
         Call(String from, String country) {
@@ -55,7 +56,7 @@ class VoiceBookingJourneyTest {
 
         /** Rings, picks the language on the language menu by its key; returns what the conversation says first. */
         String answerIn(String tag) {
-            read(post("/twilio/voice", Map.of()));
+            languageMenu = read(post("/twilio/voice", Map.of()));
             String digit = null;
             for (int d = 1; d <= 9 && digit == null; d++) {
                 if (said.contains(locales.text(tag, "voice.language_option", Map.of("digit", d)))) digit = String.valueOf(d);
@@ -138,7 +139,10 @@ class VoiceBookingJourneyTest {
     void bookingByKeypadInFrenchThenCheckingAndCancellingOnASecondCall() {
         String from = "+33612777101";
         Call call = new Call(from, "FR");
-        assertThat(call.answerIn("fr")).contains("Que voulez-vous faire ?", "Prendre un rendez-vous : tapez 1.");
+        // "Ce service est gratuit" is said once: in the welcome, not again by the main menu in the same language.
+        assertThat(call.answerIn("fr")).contains("Que voulez-vous faire ?", "Prendre un rendez-vous : tapez 1.")
+                .doesNotContain("gratuit");
+        assertThat(call.languageMenu).contains("Ce service est gratuit.");
         assertThat(call.press("1")).contains("Pour quelle démarche ?", "Régularisation : vie privée et familiale : tapez 1.",
                 "Autres choix : tapez 8.");
         assertThat(call.press("1")).contains("Dans quel lieu ?", "Préfecture de l'Isère : tapez 1.");
@@ -174,6 +178,13 @@ class VoiceBookingJourneyTest {
         assertThat(again.press("1")).contains("Votre rendez-vous est annulé.");
         assertThat(again.hungUp).isTrue();
         assertThat(Booked.find(jdbc, booked.reference()).status()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void aCallerWelcomedInFrenchWhoChoosesEnglishHearsInEnglishThatTheServiceIsFree() {
+        Call call = new Call("+33612777102", "FR");
+        assertThat(call.answerIn("en")).contains(locales.text("en", "main.welcome", Map.of()), "What would you like to do?");
+        assertThat(call.languageMenu).contains("Ce service est gratuit.").doesNotContain("This service is free.");
     }
 
     @Test

@@ -119,11 +119,22 @@ final class VoiceCallFlow {
                 return languageMenu(call, step + 1, page, false);
             }
             String tag = chosen.get().tag();
+            String welcomedIn = likely(call).get(0);
             calls.language(callSid, tag);
             calls.silentTurns(callSid, 0);
             Turn turn = conversations.get().handle(new Inbound(call.phone(), Channel.VOICE, input, call.country(), true, tag));
-            return renderTurn(reload(callSid), turn, step + 1, List.of(), true);
+            return renderTurn(reload(callSid), withoutSecondWelcome(turn, tag, welcomedIn), step + 1, List.of(), true);
         });
+    }
+
+    /**
+     * The caller heard the service's welcome (it is free) in the language they then chose: the main menu's own
+     * welcome would say it again, word for word in French. In any other language it is their first welcome in it.
+     */
+    static Turn withoutSecondWelcome(Turn turn, String chosen, String welcomedIn) {
+        if (!chosen.equals(welcomedIn)) return turn;
+        List<Prompt> prompts = turn.prompts().stream().filter(p -> !p.key().equals("main.welcome")).toList();
+        return new Turn(turn.language(), prompts, turn.expect(), turn.ended(), turn.optOut(), turn.handover());
     }
 
     /** A keypad answer, or (with {@code speechKey}) a choice the speech recogniser heard. */
