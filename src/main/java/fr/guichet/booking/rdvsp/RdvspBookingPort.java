@@ -72,6 +72,7 @@ final class RdvspBookingPort implements BookingPort {
     private final RdvspProperties properties;
 
     private final RdvspOrphans orphans;
+    private final RdvspCallLimit callLimit;
 
     RdvspBookingPort(RdvspClient client, RdvspMapping mapping, RdvspSlots slots, RdvspAppointments appointments,
                      RdvspAttempts attempts, JdbcClient jdbc, TransactionTemplate transactions, RdvspJournal journal,
@@ -94,6 +95,7 @@ final class RdvspBookingPort implements BookingPort {
         this.events = events;
         this.sentBy = sentBy;
         this.properties = properties;
+        this.callLimit = new RdvspCallLimit(properties.maxConcurrentCalls());
     }
 
     // ---- slots -------------------------------------------------------------------------------------------------
@@ -128,6 +130,11 @@ final class RdvspBookingPort implements BookingPort {
         Applicant p = command.applicant();
         String fingerprint = digest("BOOK", command.slotId(), command.procedure(), p.name(), p.birthDate(),
                 p.phone() == null ? null : p.phone().e164(), p.language(), command.channel(), command.bookedBy(), command.overrideDuplicate());
+        return callLimit.call(() -> bookWithPermit(command, fingerprint), () -> new BookingOutcome.BackendUnavailable("busy"));
+    }
+
+    private BookingOutcome bookWithPermit(BookingCommand command, String fingerprint) {
+        Applicant p = command.applicant();
         return transactions.execute(status -> {
             Instant now = clock.instant();
             appointments.lockPerson(p, command.procedure());
@@ -385,6 +392,10 @@ final class RdvspBookingPort implements BookingPort {
     }
 
     private CancelOutcome cancelWhere(Reference reference, Predicate<RdvspAppointments.Held> owner) {
+        return callLimit.call(() -> cancelWithPermit(reference, owner), () -> new CancelOutcome.BackendUnavailable("busy"));
+    }
+
+    private CancelOutcome cancelWithPermit(Reference reference, Predicate<RdvspAppointments.Held> owner) {
         return transactions.execute(status -> {
             Instant now = clock.instant();
             Optional<RdvspAppointments.Held> held = appointments.byReferenceForUpdate(reference).filter(owner);
@@ -429,6 +440,12 @@ final class RdvspBookingPort implements BookingPort {
     private BookingOutcome moveWhere(Reference reference, Predicate<RdvspAppointments.Held> owner, String ownerValue,
                                      long newSlotId, String key) {
         String fingerprint = digest("MOVE", reference.value(), ownerValue, newSlotId);
+        return callLimit.call(() -> moveWithPermit(reference, owner, newSlotId, key, fingerprint),
+                () -> new BookingOutcome.BackendUnavailable("busy"));
+    }
+
+    private BookingOutcome moveWithPermit(Reference reference, Predicate<RdvspAppointments.Held> owner, long newSlotId,
+                                          String key, String fingerprint) {
         return transactions.execute(status -> {
             Instant now = clock.instant();
             Optional<RdvspAppointments.Held> held = appointments.byReference(reference).filter(owner);

@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sites          Guichet site code → its lieu (and organisation, motifs) at the backend
  * @param motifs         Guichet procedure code → motif id, for every site unless the site overrides it
  * @param webhookSecret  the secret shared with the backend's webhook endpoint; unset: webhooks refused
+ * @param maxConcurrentCalls bookings, moves and cancellations waiting on the backend at once, each holding one of the
+ *                       service's pooled connections ({@link RdvspCallLimit}); keep it under {@code app.database.pool-size}
  */
 @ConfigurationProperties("app.rdvsp")
 record RdvspProperties(
@@ -35,7 +37,8 @@ record RdvspProperties(
         @DefaultValue("1m") Duration inFlightGrace,
         String webhookSecret,
         Map<String, SiteMapping> sites,
-        Map<String, Long> motifs) {
+        Map<String, Long> motifs,
+        @DefaultValue("8") int maxConcurrentCalls) {
 
     /** A Guichet site at the backend: its lieu (required, also the site's number in slot ids), organisation, motifs. */
     record SiteMapping(Long lieuId, Long organisationId, Map<String, Long> motifs) {}
