@@ -40,6 +40,13 @@ final class VoiceCallFlow {
     private static final Logger log = LoggerFactory.getLogger(VoiceCallFlow.class);
     /** Prompts that close a booking: the caller gets the confirmation by text (a mobile texts reach) or read twice. */
     static final Set<String> CONFIRMATION_KEYS = Set.of("booking.booked", "appointment.moved");
+    /**
+     * Texts that say "you will get a text" (joining the waiting list, a renewal registered). To a number texts do not
+     * reach, the convocation comes by a call (NoticeCalls), so the caller hears instead {@code voice.no_texts.<key>},
+     * the same words with "we will call you on this number".
+     */
+    static final Set<String> PROMISE_A_TEXT = Set.of("booking.none", "booking.queued", "queue.renewal.registered",
+            "queue.renewal.soon", "queue.renewal.late");
     static final int SILENT_TURNS_BEFORE_HANGUP = 3;
     static final int SPEECH_MISSES_BEFORE_KEYPAD_ONLY = 2;
     static final Duration RING_STAFF_FOR = Duration.ofSeconds(30);
@@ -231,7 +238,7 @@ final class VoiceCallFlow {
         }
         if (turn.handover() && allowHandover) return handover(call, lang, turn, lines, next);
 
-        List<Line> turnLines = new ArrayList<>(phoneable(VoiceTwiml.lines(turn), lang, call));
+        List<Line> turnLines = new ArrayList<>(withoutTextPromises(phoneable(VoiceTwiml.lines(turn), lang, call), call));
         Optional<Reference> confirmed = Optional.empty();
         boolean textsReach = true;
         for (int i = 0; i < turnLines.size(); i++) {
@@ -278,6 +285,16 @@ final class VoiceCallFlow {
      * language, rather than played as silence. A line naming another language in a menu is dropped when that
      * language is not on the phone.
      */
+    private List<Line> withoutTextPromises(List<Line> lines, VoiceCalls.Call call) {
+        if (lines.stream().noneMatch(l -> PROMISE_A_TEXT.contains(l.prompt().key())) || reach.textsReach(call.phone())) return lines;
+        return lines.stream().map(l -> {
+            Prompt p = l.prompt();
+            if (!PROMISE_A_TEXT.contains(p.key())) return l;
+            String key = "voice.no_texts." + p.key();
+            return new Line(l.language(), new Prompt(key, p.args(), texts.text(l.language(), key, p.args()), p.readTwice(), p.language()));
+        }).toList();
+    }
+
     private List<Line> phoneable(List<Line> lines, String turnLanguage, VoiceCalls.Call call) {
         List<Line> out = new ArrayList<>();
         for (Line l : lines) {

@@ -76,7 +76,7 @@ class VoiceWebhookTest {
     private static final AtomicInteger numbers = new AtomicInteger();
 
 
-    /** Plays the conversation runtime: a menu, "0" asks for a person, "1" books, "2" ends, "*" repeats. */
+    /** Plays the conversation runtime: a menu, "0" asks for a person, "1" books, "3" (after the language menu) queues, "2" ends, "*" repeats. */
     static final class ScriptedConversations implements Conversations {
         final List<Inbound> received = Collections.synchronizedList(new ArrayList<>());
         final Map<String, String> languages = new ConcurrentHashMap<>();
@@ -88,6 +88,11 @@ class VoiceWebhookTest {
             String lang = languages.getOrDefault(in.from().e164(), "fr");
             Expectation menu = new Expectation(Expectation.Kind.MENU,
                     List.of(new Expectation.Choice("1", List.of("book")), new Expectation.Choice("2", List.of("end"))), 1);
+            if (in.text().equals("3") && !in.newCall()) {
+                // Not at the language menu, where 3 is English.
+                return new Turn(lang, List.of(new Prompt("booking.queued", Map.of("reference", referenceFor(in.from().e164()).grouped()),
+                        "QUEUED-" + lang + " we will text you", true)), Expectation.nothing(), true, Turn.OptOutChange.NONE, false);
+            }
             return switch (in.text()) {
                 case "0" -> new Turn(lang, List.of(new Prompt("handover.voice", Map.of(), "PERSON-" + lang, false)),
                         Expectation.nothing(), false, Turn.OptOutChange.NONE, true);
@@ -443,6 +448,27 @@ class VoiceWebhookTest {
         String from = freshMobile();
         smsNumbers.optOut(new PhoneNumber(from));
         bookedReadTwiceWithAReminderCallOffer(sid, from, "en");
+    }
+
+    @Test
+    void aCallerWhoseNumberTextsDoNotReachIsToldTheyWillBeCalledNotTexted() {
+        String landline = freshLandline();
+        List<String> said = queuedSays(freshSid(), landline, "fr");
+        assertThat(said).hasSize(2);
+        assertThat(said.get(0)).isEqualTo(said.get(1)).contains("Nous vous appellerons à ce numéro", VoiceTwiml.spell(referenceFor(landline)))
+                .doesNotContain("SMS", "QUEUED");
+
+        String stopped = freshMobile();
+        smsNumbers.optOut(new PhoneNumber(stopped));
+        assertThat(queuedSays(freshSid(), stopped, "en").getFirst()).contains("We will call you on this number").doesNotContain("QUEUED");
+
+        assertThat(queuedSays(freshSid(), freshMobile(), "en").getFirst()).startsWith("QUEUED-en");
+    }
+
+    private List<String> queuedSays(String sid, String from, String language) {
+        startIn(sid, from, language);
+        TwimlXml xml = twiml(post("/twilio/voice/step?n=2", call(sid, from, "FR", "Digits", "3")));
+        return xml.all("Say").stream().map(Element::getTextContent).toList();
     }
 
     /** Books at the caller's first menu: no text, the confirmation read twice, then "a reminder call the day before?". */
