@@ -50,8 +50,8 @@ public final class Flows {
             "worker_list", List.of("success", "none", "signed_out", "failure", "timeout"),
             "worker_cancel", List.of("success", "not_found", "signed_out", "failure", "timeout"),
             "worker_move", List.of("success", "full", "not_found", "signed_out", "failure", "timeout"),
-            "worker_queue", List.of("success", "limit", "signed_out", "failure", "timeout"),
-            "worker_renewal", List.of("success", "soon", "late", "limit", "signed_out", "failure", "timeout"),
+            "worker_queue", List.of("success", "success_call", "limit", "signed_out", "failure", "timeout"),
+            "worker_renewal", List.of("success", "soon", "success_call", "soon_call", "late", "limit", "signed_out", "failure", "timeout"),
             // fr.guichet.queue: a permit's expiry registered for its renewal (voice-flows/renewal.yaml).
             "queue_renewal", List.of("success", "soon", "late", "failure", "timeout"));
     static final Set<String> OPTION_SOURCES = Set.of("procedures", "sites", "slots", "languages", "worker_procedures", "bookings");

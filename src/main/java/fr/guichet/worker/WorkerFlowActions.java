@@ -14,6 +14,7 @@ import fr.guichet.booking.NewRequest;
 import fr.guichet.booking.Reference;
 import fr.guichet.booking.Requests;
 import fr.guichet.conversation.FlowActions;
+import fr.guichet.notify.TextReach;
 import fr.guichet.phone.PhoneNumber;
 import fr.guichet.queue.Renewals;
 import java.time.Clock;
@@ -50,18 +51,21 @@ class WorkerFlowActions implements FlowActions {
     private final Requests requests;
     private final Renewals renewals;
     private final WorkerNotices notices;
+    private final TextReach reach;
     private final WorkerProperties properties;
     private final Clock clock;
     private final ZoneId zone;
 
     WorkerFlowActions(WorkerRegistry registry, PinHasher pins, BookingPort bookings, Requests requests, Renewals renewals,
-            WorkerNotices notices, WorkerProperties properties, Clock clock, @Value("${app.time-zone:Europe/Paris}") ZoneId zone) {
+            WorkerNotices notices, TextReach reach, WorkerProperties properties, Clock clock,
+            @Value("${app.time-zone:Europe/Paris}") ZoneId zone) {
         this.registry = registry;
         this.pins = pins;
         this.bookings = bookings;
         this.requests = requests;
         this.renewals = renewals;
         this.notices = notices;
+        this.reach = reach;
         this.properties = properties;
         this.clock = clock;
         this.zone = zone;
@@ -259,7 +263,9 @@ class WorkerFlowActions implements FlowActions {
         }
         registry.recordMandate(worker.id(), reference.value(), applicant.initials(), applicant.phone() != null, call.channel().name(), now);
         out.put("person_initials", notices.who(applicant, call.language()));
-        return new Result(exit, out);
+        // The worker is told how the convocation will come: by a call when texts do not reach the person's number.
+        boolean byCall = applicant.phone() != null && !reach.textsReach(applicant.phone());
+        return new Result(byCall && (exit.equals("success") || exit.equals("soon")) ? exit + "_call" : exit, out);
     }
 
     // ---- managing ------------------------------------------------------------------------------------------------

@@ -381,6 +381,31 @@ class WorkerSmsTest extends WorkerServiceTest {
                 .query(Integer.class).single()).isEqualTo(1);
     }
 
+    @Test
+    void aWorkerRegisteringTheRenewalOfAPersonWhoStoppedOurTextsIsToldTheConvocationWillBeACall() {
+        String worker = freshMobile();
+        register(worker, "250913", "fr", 10);
+        openBySms(worker, "250913");
+        String person = freshMobile();
+        assertThat(sms(person, "STOP")).contains("Vous ne recevrez plus de SMS de ce service.");
+        LocalDate expiry = LocalDate.ofInstant(clock.instant(), PARIS).plusMonths(10);
+        sms(worker, "3");
+        sms(worker, "1");
+        sms(worker, person);
+        sms(worker, "1");
+        sms(worker, "Karim Saidi");
+        sms(worker, "04.05.1985");
+        sms(worker, "fr");
+        sms(worker, "1");
+        sms(worker, "1");
+        assertThat(sms(worker, expiry.format(DateTimeFormatter.ofPattern("dd/MM/yyyy")))).contains("La personne est-elle d'accord");
+        String registered = sms(worker, "1").replaceAll("\\s*\\(\\d/\\d\\) ", " ");
+        assertThat(registered).contains("C'est noté pour K. S., référence ",
+                "Ce numéro ne reçoit pas nos SMS : convocation par appel au plus tard le "
+                        + expiry.minusMonths(2).format(DateTimeFormatter.ofPattern("d MMMM yyyy", java.util.Locale.FRENCH)))
+                .doesNotContain("partira par SMS");
+    }
+
     private static String grouped(String reference) {
         return reference.substring(0, 3) + " " + reference.substring(3, 6) + " " + reference.substring(6);
     }

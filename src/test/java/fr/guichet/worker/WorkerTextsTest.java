@@ -59,7 +59,8 @@ class WorkerTextsTest {
             args.put("person_initials", who);
             args.put("booking_initials", who);
             for (String key : List.of("worker.copy", "worker.convocation.no_phone", "worker.cancellation.no_phone", "worker.booked", "worker.booked.call",
-                    "worker.queued", "worker.renewal.registered", "worker.renewal.late")) {
+                    "worker.queued", "worker.queued.call", "worker.renewal.registered", "worker.renewal.registered.call",
+                    "worker.renewal.late")) {
                 int budget = key.equals("worker.copy") ? 2 : 3;
                 SmsSegments cost = SmsSegments.of(locales.text(p.tag(), key, args));
                 if (cost.segments() > budget) over.add(key + " in " + p.tag() + ": " + cost.segments() + " parts (budget " + budget + ")");
