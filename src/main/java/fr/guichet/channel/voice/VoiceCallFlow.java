@@ -136,7 +136,7 @@ final class VoiceCallFlow {
 
     /**
      * The caller heard the service's welcome (it is free) in the language they then chose: the main menu's own
-     * welcome would say it again, word for word in French. In any other language it is their first welcome in it.
+     * welcome would say it again. In any other language it is their first welcome in it.
      */
     static Turn withoutSecondWelcome(Turn turn, String chosen, String welcomedIn) {
         if (!chosen.equals(welcomedIn)) return turn;
@@ -279,12 +279,7 @@ final class VoiceCallFlow {
         return answer(call, lines, call.slow(), VoiceTwiml.keypadFor(turn.expect(), action, gatherTimeout, call.slow(), stream));
     }
 
-    /**
-     * Lines the phone can say. The conversation may speak a language the phone cannot (a Dari speaker known from SMS,
-     * before recordings exist): its lines are formatted again, from their key and arguments, in the call's phone
-     * language, rather than played as silence. A line naming another language in a menu is dropped when that
-     * language is not on the phone.
-     */
+    /** {@link #PROMISE_A_TEXT} said with its call wording, when texts do not reach the caller's number. */
     private List<Line> withoutTextPromises(List<Line> lines, VoiceCalls.Call call) {
         if (lines.stream().noneMatch(l -> PROMISE_A_TEXT.contains(l.prompt().key())) || reach.textsReach(call.phone())) return lines;
         return lines.stream().map(l -> {
@@ -295,6 +290,12 @@ final class VoiceCallFlow {
         }).toList();
     }
 
+    /**
+     * Lines the phone can say. The conversation may speak a language the phone cannot (a Dari speaker known from SMS,
+     * before recordings exist): its lines are formatted again, from their key and arguments, in the call's phone
+     * language, rather than played as silence. A line naming another language in a menu is dropped when that
+     * language is not on the phone.
+     */
     private List<Line> phoneable(List<Line> lines, String turnLanguage, VoiceCalls.Call call) {
         List<Line> out = new ArrayList<>();
         for (Line l : lines) {
