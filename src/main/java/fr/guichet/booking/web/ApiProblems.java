@@ -2,6 +2,7 @@ package fr.guichet.booking.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -87,6 +88,17 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> backendUnavailable(fr.guichet.booking.BackendUnavailableException e) {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "backend-unavailable",
                 "The booking backend is not answering. Please try again in a moment.", List.of());
+    }
+
+    /**
+     * Tomcat could not read a form body (a webhook's parameters): over its size limit, a streamed body with no declared
+     * length that {@link BodySizeLimit} could not refuse before, is a 413; too many or malformed parameters a 400.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> unreadableForm(InvalidParameterException e) {
+        return e.getErrorCode() == HttpStatus.CONTENT_TOO_LARGE.value()
+                ? problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "The request body is too large.", List.of())
+                : problem(HttpStatus.BAD_REQUEST, "malformed-body", "The request parameters could not be read.", List.of());
     }
 
     /** Anything else: a bug or an outage. The person gets a problem, the log gets the kind of error, never its text. */

@@ -376,6 +376,18 @@ class BookingApiTest {
     }
 
     @Test
+    void aPathTomcatRefusesBeforeTheApplicationGetsAProblemNotAnHtmlPage() {
+        // An encoded NUL or slash: Tomcat refuses the path while mapping it, before any controller or filter.
+        for (String path : List.of("/api/v1/appointments/%00?phone=%2B33612345678", "/api/v1/appointments/..%2F..%2Fetc",
+                "/twilio/audio/fr/%00")) {
+            Api.Answer answer = api.get(path);
+            assertThat(answer.status()).as(path).isEqualTo(400);
+            assertThat(answer.contentType()).as(path).startsWith("application/problem+json");
+            assertThat(answer.json().get("code").asString()).isEqualTo("malformed-request");
+        }
+    }
+
+    @Test
     void badInputGetsAProblemThatSaysWhatIsWrong() {
         long slot = openSlot(api, 1);
         String key = "Idempotency-Key";

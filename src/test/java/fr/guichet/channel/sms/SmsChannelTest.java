@@ -196,6 +196,16 @@ class SmsChannelTest extends TwilioServiceTest {
     }
 
     @Test
+    void aFormLargerThanAnyWebhookGetsA413ProblemNotA500() {
+        // 3 MB: over Tomcat's form limit (2 MB); Twilio's own bodies are a few kilobytes. Signed, so Tomcat refuses the
+        // form itself and forwards to /error (ContainerErrors); SmsBookingJourneyTest covers the other way in.
+        HttpResponse<String> r = webhooks.post("/twilio/sms", Webhooks.sms(freshSid(), freshNumber().e164(), "x".repeat(3_000_000)));
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.headers().firstValue("Content-Type").orElseThrow()).as(r.body()).startsWith("application/problem+json");
+        assertThat(r.body()).contains("\"code\":\"body-too-large\"");
+    }
+
+    @Test
     void aLongReplyIsSplitIntoNumberedPartsAtWordBoundaries() {
         String body = webhooks.post("/twilio/sms", Webhooks.sms(freshSid(), freshNumber().e164(), "LONG")).body();
         List<String> messages = new ArrayList<>();
