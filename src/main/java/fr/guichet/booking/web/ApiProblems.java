@@ -91,8 +91,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * Tomcat could not read a form body (a webhook's parameters): over its size limit, a streamed body with no declared
-     * length that {@link BodySizeLimit} could not refuse before, is a 413; too many or malformed parameters a 400.
+     * Tomcat could not read a form body (a webhook's parameters) when the application asked for them: over its 2 MB
+     * limit is a 413, too many or malformed parameters a 400. (When Tomcat refuses the form itself, {@link ContainerErrors}.)
      */
     @ExceptionHandler(InvalidParameterException.class)
     ResponseEntity<Object> unreadableForm(InvalidParameterException e) {
