@@ -2,7 +2,6 @@ package fr.guichet.notify;
 
 import fr.guichet.booking.Appointment;
 import fr.guichet.booking.Reference;
-import fr.guichet.phone.PhoneNumber;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -46,12 +45,12 @@ public class NoticeCalls {
 
     /** The convocation of this appointment by a call, if texts do not reach its number: true when the call is planned. */
     public boolean convocationInsteadOfText(Appointment appointment, Instant dueAt) {
-        return unreached(appointment) && planned(appointment, convocation(appointment.reference(), dueAt));
+        return reach.textsMiss(appointment.applicant().phone()) && planned(appointment, convocation(appointment.reference(), dueAt));
     }
 
     /** The notice that this appointment is cancelled, by a call, if texts do not reach its number: true when planned. */
     public boolean cancellationInsteadOfText(Appointment appointment, Instant dueAt) {
-        return unreached(appointment) && planned(appointment, cancellation(appointment.reference(), dueAt));
+        return reach.textsMiss(appointment.applicant().phone()) && planned(appointment, cancellation(appointment.reference(), dueAt));
     }
 
     public boolean convocation(Reference appointment, Instant dueAt) {
@@ -60,11 +59,6 @@ public class NoticeCalls {
 
     public boolean cancellation(Reference appointment, Instant dueAt) {
         return schedule(appointment, ReminderCalls.CANCELLATION, "CANCELLED", dueAt);
-    }
-
-    private boolean unreached(Appointment appointment) {
-        PhoneNumber phone = appointment.applicant().phone();
-        return phone != null && !reach.textsReach(phone);
     }
 
     private static boolean planned(Appointment appointment, boolean planned) {

@@ -10,4 +10,9 @@ public interface TextReach {
      * way: a call, or read twice on the phone.
      */
     boolean textsReach(PhoneNumber phone);
+
+    /** A number texts do not reach, so what matters must go another way; false with no number (nothing to reach). */
+    default boolean textsMiss(PhoneNumber phone) {
+        return phone != null && !textsReach(phone);
+    }
 }

@@ -264,8 +264,7 @@ class WorkerFlowActions implements FlowActions {
         registry.recordMandate(worker.id(), reference.value(), applicant.initials(), applicant.phone() != null, call.channel().name(), now);
         out.put("person_initials", notices.who(applicant, call.language()));
         // The worker is told how the convocation will come: by a call when texts do not reach the person's number.
-        boolean byCall = applicant.phone() != null && !reach.textsReach(applicant.phone());
-        return new Result(byCall && (exit.equals("success") || exit.equals("soon")) ? exit + "_call" : exit, out);
+        return new Result(reach.textsMiss(applicant.phone()) && (exit.equals("success") || exit.equals("soon")) ? exit + "_call" : exit, out);
     }
 
     // ---- managing ------------------------------------------------------------------------------------------------

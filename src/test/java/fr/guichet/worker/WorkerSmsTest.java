@@ -210,8 +210,7 @@ class WorkerSmsTest extends WorkerServiceTest {
         String worker = freshMobile();
         register(worker, "250913", "fr", 10);
         openBySms(worker, "250913");
-        String person = freshMobile();
-        assertThat(sms(person, "STOP")).contains("Vous ne recevrez plus de SMS de ce service.");
+        String person = mobileThatStoppedOurTexts();
 
         String booked = bookFor(worker, person, "Leila Amrani", "fr");
         assertThat(booked.replaceAll("\\s*\\(\\d/\\d\\) ", " ")).contains("Rendez-vous pris pour L. A.",
@@ -228,6 +227,13 @@ class WorkerSmsTest extends WorkerServiceTest {
         assertThat(sms(worker, "1")).contains("Le rendez-vous " + grouped(reference) + " est annulé.");
         assertThat(notice(reference, "CANCELLATION")).isEqualTo(1);
         assertThat(outboxCount("cancellation:" + reference)).isZero();
+    }
+
+    /** A mobile that texted STOP: the service's texts no longer reach it. */
+    String mobileThatStoppedOurTexts() {
+        String person = freshMobile();
+        assertThat(sms(person, "STOP")).contains("Vous ne recevrez plus de SMS de ce service.");
+        return person;
     }
 
     int notice(String reference, String kind) {
@@ -386,8 +392,7 @@ class WorkerSmsTest extends WorkerServiceTest {
         String worker = freshMobile();
         register(worker, "250913", "fr", 10);
         openBySms(worker, "250913");
-        String person = freshMobile();
-        assertThat(sms(person, "STOP")).contains("Vous ne recevrez plus de SMS de ce service.");
+        String person = mobileThatStoppedOurTexts();
         LocalDate expiry = LocalDate.ofInstant(clock.instant(), PARIS).plusMonths(10);
         sms(worker, "3");
         sms(worker, "1");

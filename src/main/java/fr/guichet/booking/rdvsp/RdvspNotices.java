@@ -73,8 +73,7 @@ final class RdvspNotices {
     }
 
     private boolean byCall(Appointment a) {
-        PhoneNumber phone = a.applicant().phone();
-        return phone != null && sentBy.guichetSendsAppointmentTexts() && !reach.textsReach(phone);
+        return sentBy.guichetSendsAppointmentTexts() && reach.textsMiss(a.applicant().phone());
     }
 
     private void appointmentText(Appointment a, String purpose, String key) {

@@ -24,12 +24,7 @@ class ContainerErrors implements ErrorController {
         HttpStatus status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code
                 && HttpStatus.resolve(code) != null ? HttpStatus.resolve(code) : HttpStatus.INTERNAL_SERVER_ERROR;
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, status.getReasonPhrase() + ".");
-        body.setProperty("code", switch (status) {
-            case CONTENT_TOO_LARGE -> "body-too-large";
-            case NOT_FOUND -> "not-found";
-            case METHOD_NOT_ALLOWED -> "method-not-allowed";
-            default -> status.is4xxClientError() ? "refused" : "unexpected";
-        });
+        body.setProperty("code", code(status.value()));
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri && uri.startsWith("/")) {
             try {
                 body.setInstance(URI.create(uri));
@@ -38,5 +33,16 @@ class ContainerErrors implements ErrorController {
             }
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    /** The problem's {@code code} for a status Tomcat answered itself (also {@link ProblemReportValve}'s). */
+    static String code(int status) {
+        return switch (status) {
+            case 400 -> "malformed-request";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 413 -> "body-too-large";
+            default -> status < 500 ? "refused" : "unexpected";
+        };
     }
 }

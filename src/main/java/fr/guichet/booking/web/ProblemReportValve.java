@@ -26,14 +26,13 @@ public class ProblemReportValve extends ErrorReportValve {
         if (!writable.get()) return;
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
-        String code = status == 400 ? "malformed-request" : status < 500 ? "refused" : "unexpected";
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer == null) return;
             writer.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                    + ",\"detail\":\"The request could not be read.\",\"code\":\"" + code + "\"}");
+                    + ",\"detail\":\"The request could not be read.\",\"code\":\"" + ContainerErrors.code(status) + "\"}");
             response.finishResponse();
         } catch (IOException | IllegalStateException e) {
             // The connection is gone or the answer already started: nothing more can be said.
